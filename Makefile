@@ -1,0 +1,51 @@
+# Two entry points for a fresh machine (each creates the virtualenv itself):
+#   make run   - demo data (unless RAW_DATA_PATH has data), dbt build, a summary
+#   make test  - dbt unit + data tests on generated fixtures, pytest, sqlfluff, ruff
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: venv
+	$(BIN)/python -m audience_warehouse.main_job
+
+test: venv py-lint dbt-test sql-lint pytest
+
+py-lint: venv
+	$(BIN)/ruff check audience_warehouse tests
+	$(BIN)/ruff format --check audience_warehouse tests
+
+# dbt unit tests and data tests on a small generated dataset in a scratch folder.
+TEST_DATA := $(CURDIR)/target/test-data
+dbt-test: venv
+	rm -rf $(TEST_DATA) && mkdir -p $(TEST_DATA)
+	$(BIN)/python -m audience_warehouse.demo_data --out $(TEST_DATA)/raw \
+		--contacts 300 --events 30000 --seed 7 --end 2026-11-20
+	RAW_DATA_PATH=$(TEST_DATA)/raw WAREHOUSE_PATH=$(TEST_DATA)/warehouse.duckdb \
+		$(BIN)/dbt build --vars '{as_of: "2026-11-19T18:00:00Z"}'
+
+# sqlfluff's dbt templater compiles the project, so it needs the data dbt-test wrote.
+sql-lint: venv dbt-test
+	RAW_DATA_PATH=$(TEST_DATA)/raw WAREHOUSE_PATH=$(TEST_DATA)/lint.duckdb \
+		$(BIN)/sqlfluff lint models macros tests/dbt
+
+pytest: venv
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) target logs data

@@ -1,0 +1,16 @@
+{#-
+    The earliest occurred_on among rows of `relation` received since this model's last
+    load (with lookback), as a date literal: lets an incremental model that recomputes
+    whole days prune everything older. Renders a far-future date when nothing is new (nothing to recompute).
+-#}
+{%- macro earliest_day_received_since_last_load(relation, loaded_column='received_at') -%}
+    {%- set earliest = none -%}
+    {%- if execute -%}
+        {%- set filter = received_since_last_load(loaded_column=loaded_column) -%}
+        {%- set result = run_query(
+            'select min(occurred_on) from ' ~ relation ~ ' ' ~ filter
+        ) -%}
+        {%- set earliest = result.columns[0].values()[0] -%}
+    {%- endif -%}
+    cast('{{ earliest.strftime("%Y-%m-%d") if earliest is not none else "9999-12-31" }}' as date)
+{%- endmacro -%}

@@ -1,0 +1,86 @@
+{#-
+    Behavioural measures per contact and UTC day, up to as_of: the actor-day rollup for
+    days before as_of's day, as_of's own day computed from its events up to as_of, and
+    anonymous actors resolved to contacts through the identity map of this as_of.
+-#}
+with
+
+actor_days_before_as_of_day as (
+
+    select {{ star_except(['max_received_at']) }}
+    from {{ ref('int_actor_activity_rolled_up') }}
+    where activity_date < {{ as_of_date() }}
+
+),
+
+events_on_as_of_day as (
+
+    select * from {{ ref('int_events_unioned') }}
+    where {{ in_last_n_days('occurred_at', 1) }}
+
+),
+
+actor_days_on_as_of_day as (
+
+    select
+        actor_type,
+        actor_id,
+        occurred_on as activity_date,
+        {{- activity_measure_columns() }}
+
+    from events_on_as_of_day
+    group by actor_type, actor_id, occurred_on
+
+),
+
+anonymous_id_map as (
+
+    select * from {{ ref('int_anonymous_ids_mapped_to_contacts') }}
+
+),
+
+actor_days as (
+
+    select * from actor_days_before_as_of_day
+    union all
+    select * from actor_days_on_as_of_day
+
+),
+
+resolved as (
+
+    select
+        case
+            when actor_days.actor_type = 'user' then actor_days.actor_id
+            else anonymous_id_map.contact_id
+        end as contact_id,
+        actor_days.*
+
+    from actor_days
+    left join anonymous_id_map
+        on
+            actor_days.actor_type = 'anonymous'
+            and actor_days.actor_id = anonymous_id_map.anonymous_id
+
+),
+
+contact_days as (
+
+    select
+        contact_id,
+        activity_date,
+        {{- combined_activity_measure_columns() }}
+
+    from resolved
+    where contact_id is not null
+    group by contact_id, activity_date
+
+),
+
+final as (
+
+    select * from contact_days
+
+)
+
+select * from final

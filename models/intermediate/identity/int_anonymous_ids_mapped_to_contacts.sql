@@ -1,0 +1,92 @@
+{#-
+    The identity map: each anonymous_id seen with a user_id at or before as_of belongs to
+    the user_id it was seen with most recently (by occurred_at; ties go to the greatest
+    user_id, so the result is deterministic). Days before as_of's day come from the daily
+    rollup; as_of's own day is read from the events, up to as_of only.
+-#}
+with
+
+links_before_as_of_day as (
+
+    select
+        anonymous_id,
+        user_id,
+        first_linked_at,
+        last_linked_at
+
+    from {{ ref('int_identity_links_rolled_up') }}
+    where linked_on < {{ as_of_date() }}
+
+),
+
+events_on_as_of_day as (
+
+    select * from {{ ref('int_events_unioned') }}
+    where {{ in_last_n_days('occurred_at', 1) }}
+
+),
+
+links_on_as_of_day as (
+
+    select
+        anonymous_id,
+        user_id,
+        min(occurred_at) as first_linked_at,
+        max(occurred_at) as last_linked_at
+
+    from events_on_as_of_day
+    where anonymous_id is not null and user_id is not null
+    group by anonymous_id, user_id
+
+),
+
+links as (
+
+    select * from links_before_as_of_day
+    union all
+    select * from links_on_as_of_day
+
+),
+
+pairs as (
+
+    select
+        anonymous_id,
+        user_id,
+        min(first_linked_at) as first_linked_at,
+        max(last_linked_at) as last_linked_at
+
+    from links
+    group by anonymous_id, user_id
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by anonymous_id
+            order by last_linked_at desc, user_id desc
+        ) as recency_rank,
+        count(*) over (partition by anonymous_id) as linked_user_count
+
+    from pairs
+
+),
+
+final as (
+
+    select
+        anonymous_id,
+        user_id as contact_id,
+        first_linked_at,
+        last_linked_at,
+        linked_user_count
+
+    from ranked
+    where recency_rank = 1
+
+)
+
+select * from final

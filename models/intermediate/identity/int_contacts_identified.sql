@@ -1,0 +1,62 @@
+{#-
+    Every contact known at as_of (a user_id seen on a valid row at or before as_of), with
+    its latest identify traits: each trait is the most recent non-null value among the
+    contact's identifies (including anonymous identifies resolved to it) up to as_of.
+-#}
+{%- set traits = [
+    'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
+] -%}
+
+with
+
+contact_days as (
+
+    select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
+
+),
+
+identifies as (
+
+    select * from {{ ref('int_events_resolved_to_contacts') }}
+    where source_table = 'identifies'
+
+),
+
+contacts as (
+
+    select distinct contact_id
+    from contact_days
+
+),
+
+latest_traits as (
+
+    select
+        contact_id,
+        {%- for trait in traits %}
+        {{ arg_max(trait, ['occurred_at', 'received_at', 'event_id'], where=trait ~ ' is not null') }}
+            as {{ trait }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from identifies
+    group by contact_id
+
+),
+
+final as (
+
+    select
+        contacts.contact_id,
+        {%- for trait in traits %}
+        latest_traits.{{ trait }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from contacts
+    left join latest_traits
+        on contacts.contact_id = latest_traits.contact_id
+
+)
+
+select * from final

@@ -1,0 +1,147 @@
+{#-
+    One row per contact known at as_of: identity, CRM attributes, lifetime behaviour, every
+    windowed measure over var('feature_windows_days'), sessions, suppression flags and the
+    intent stage. The measures come from macros/features/activity_measures.sql.
+-#}
+{%- set windows = var('feature_windows_days') -%}
+{#- (column, aggregate over contact_days) per lifetime and windowed measure; sums are 0, not null -#}
+{%- set summary_columns = [] -%}
+{%- for measure in activity_measures() if measure.lifetime -%}
+    {%- set value = combine_activity_measure(measure) -%}
+    {%- do summary_columns.append((
+        measure.name ~ ('_lifetime' if measure.windowed else ''),
+        'coalesce(' ~ value ~ ', 0)' if measure.combine == 'sum' else value,
+    )) -%}
+{%- endfor -%}
+{%- for measure in activity_measures() if measure.windowed -%}
+    {%- for days in windows -%}
+        {%- set value = combine_activity_measure(
+            measure, where='activity_date >= ' ~ window_start_date(days)
+        ) -%}
+        {%- do summary_columns.append((
+            measure.name ~ '_' ~ days ~ 'd',
+            'coalesce(' ~ value ~ ', 0)' if measure.combine == 'sum' else value,
+        )) -%}
+    {%- endfor -%}
+{%- endfor -%}
+
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_identified') }}
+
+),
+
+crm_contacts as (
+
+    select * from {{ ref('int_crm_contacts_deduplicated') }}
+
+),
+
+contact_days as (
+
+    select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('int_contact_actions_sessionized') }}
+
+),
+
+activity_summary as (
+
+    select
+        contact_id,
+        {%- for name, expression in summary_columns %}
+        {{ expression }} as {{ name }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from contact_days
+    group by contact_id
+
+),
+
+session_summary as (
+
+    select
+        contact_id,
+        {%- for days in windows %}
+        count(case when session_started_at >= {{ window_start(days) }} then 1 end)
+            as sessions_{{ days }}d
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from sessions
+    group by contact_id
+
+),
+
+joined as (
+
+    select
+        contacts.*,
+        crm_contacts.crm_contact_id,
+        crm_contacts.lifecycle_stage,
+        crm_contacts.company_name as crm_company_name,
+        crm_contacts.industry,
+        crm_contacts.employee_count,
+        crm_contacts.country as crm_country,
+        {%- for name, expression in summary_columns %}
+        activity_summary.{{ name }},
+        {%- endfor %}
+        {%- for days in windows %}
+        coalesce(session_summary.sessions_{{ days }}d, 0) as sessions_{{ days }}d,
+        {%- endfor %}
+        activity_summary.first_hard_bounce_at is not null as is_hard_bounced,
+        activity_summary.first_unsubscribed_at is not null as is_unsubscribed,
+        (
+            activity_summary.first_hard_bounce_at is not null
+            or activity_summary.first_unsubscribed_at is not null
+        ) as is_email_suppressed,
+        {{ dbt.datediff('activity_summary.last_action_at', as_of(), 'day') }}
+            as days_since_last_action
+
+    from contacts
+    left join activity_summary
+        on contacts.contact_id = activity_summary.contact_id
+    left join session_summary
+        on contacts.contact_id = session_summary.contact_id
+    left join crm_contacts
+        on contacts.email = crm_contacts.email
+
+),
+
+with_intent as (
+
+    select
+        *,
+        case
+            when
+                checkouts_14d > 0
+                or pricing_page_views_7d >= 3
+                or (demo_page_views_7d > 0 and form_submissions_30d > 0)
+                then 'ready'
+            when
+                pricing_page_views_30d + demo_page_views_30d + case_study_page_views_30d
+                + product_views_30d > 0
+                then 'evaluating'
+            when user_actions_30d > 0 then 'researching'
+            else 'dormant'
+        end as intent_stage,
+        {{ as_of() }} as as_of
+
+    from joined
+
+),
+
+final as (
+
+    select * from with_intent
+
+)
+
+select * from final

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ raw_table('crm', 'crm_contacts') }}
+
+),
+
+renamed as (
+
+    select
+        cast(crm_contact_id as string) as crm_contact_id,
+        {{ normalize_email('email') }} as email,
+        lifecycle_stage,
+        company_name,
+        industry,
+        cast(employee_count as int) as employee_count,
+        country,
+        cast(created_at as timestamp) as created_at,
+        cast(updated_at as timestamp) as updated_at
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'checkout_started') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        order_id,
+        value as checkout_value,
+        currency
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'content_downloaded') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        content_id,
+        content_type,
+        topic as content_topic
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'email_opened') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        campaign_id,
+        email_id
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'form_submitted') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        form_id,
+        form_name
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'identifies') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        {{ normalize_email('email') }} as email,
+        first_name,
+        last_name,
+        phone,
+        company_name,
+        job_title,
+        country
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

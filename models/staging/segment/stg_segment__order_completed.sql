@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'order_completed') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        order_id,
+        revenue as order_revenue,
+        currency
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

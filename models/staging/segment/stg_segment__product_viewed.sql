@@ -1,0 +1,36 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'product_viewed') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        product_id,
+        category as product_category,
+        name as product_name,
+        price as product_price
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'tracks') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        event as event_name,
+        event_text
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'unsubscribed') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        campaign_id
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final

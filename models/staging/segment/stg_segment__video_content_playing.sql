@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select * from {{ raw_table('segment', 'video_content_playing') }}
+    {{ received_since_last_load() }}
+
+),
+
+renamed as (
+
+    select
+        {{ segment_event_columns() }},
+        video_id,
+        position as video_position_seconds,
+        total_length as video_length_seconds
+
+    from source
+
+),
+
+valid as (
+
+    select * from renamed
+    where {{ quarantine_reason() }} is null
+
+),
+
+final as (
+
+    {{ keep_first_received('valid') }}
+
+)
+
+select * from final
