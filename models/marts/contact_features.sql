@@ -4,26 +4,7 @@
     intent stage. The measures come from macros/features/activity_measures.sql.
 -#}
 {%- set windows = var('feature_windows_days') -%}
-{#- (column, aggregate over contact_days) per lifetime and windowed measure; sums are 0, not null -#}
-{%- set summary_columns = [] -%}
-{%- for measure in activity_measures() if measure.lifetime -%}
-    {%- set value = combine_activity_measure(measure) -%}
-    {%- do summary_columns.append((
-        measure.name ~ ('_lifetime' if measure.windowed else ''),
-        'coalesce(' ~ value ~ ', 0)' if measure.combine == 'sum' else value,
-    )) -%}
-{%- endfor -%}
-{%- for measure in activity_measures() if measure.windowed -%}
-    {%- for days in windows -%}
-        {%- set value = combine_activity_measure(
-            measure, where='activity_date >= ' ~ window_start_date(days)
-        ) -%}
-        {%- do summary_columns.append((
-            measure.name ~ '_' ~ days ~ 'd',
-            'coalesce(' ~ value ~ ', 0)' if measure.combine == 'sum' else value,
-        )) -%}
-    {%- endfor -%}
-{%- endfor -%}
+{%- set summary_columns = contact_summary_columns() -%}
 
 with
 
@@ -70,8 +51,8 @@ session_summary as (
     select
         contact_id,
         {%- for days in windows %}
-        count(case when session_started_at >= {{ window_start(days) }} then 1 end)
-            as sessions_{{ days }}d
+        {%- set started_in_window = 'session_started_at >= ' ~ window_start(days) %}
+        count(case when {{ started_in_window }} then 1 end) as sessions_{{ days }}d
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
 

@@ -50,11 +50,11 @@ actor_days as (
 resolved as (
 
     select
+        actor_days.*,
         case
             when actor_days.actor_type = 'user' then actor_days.actor_id
             else anonymous_id_map.contact_id
-        end as contact_id,
-        actor_days.*
+        end as contact_id
 
     from actor_days
     left join anonymous_id_map

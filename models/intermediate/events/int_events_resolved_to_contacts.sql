@@ -22,8 +22,8 @@ anonymous_id_map as (
 resolved as (
 
     select
-        coalesce(events.user_id, anonymous_id_map.contact_id) as contact_id,
-        events.*
+        events.*,
+        coalesce(events.user_id, anonymous_id_map.contact_id) as contact_id
 
     from events
     left join anonymous_id_map

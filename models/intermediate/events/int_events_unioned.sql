@@ -114,9 +114,9 @@ with_actor as (
 
     select
         *,
-        case when user_id is not null then 'user' else 'anonymous' end as actor_type,
+        cast(occurred_at as date) as occurred_on,
         coalesce(user_id, anonymous_id) as actor_id,
-        cast(occurred_at as date) as occurred_on
+        case when user_id is not null then 'user' else 'anonymous' end as actor_type
 
     from unioned
 

@@ -6,6 +6,7 @@
 {%- set traits = [
     'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
 ] -%}
+{%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
 
 with
 
@@ -34,8 +35,8 @@ latest_traits as (
     select
         contact_id,
         {%- for trait in traits %}
-        {{ arg_max(trait, ['occurred_at', 'received_at', 'event_id'], where=trait ~ ' is not null') }}
-            as {{ trait }}
+        {%- set latest = arg_max(trait, recency, where=trait ~ ' is not null') %}
+        {{ latest }} as {{ trait }}
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
 
