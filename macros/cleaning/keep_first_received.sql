@@ -12,7 +12,7 @@
                 order by candidate.received_at asc nulls last, candidate.occurred_at asc
             ) as received_rank
         from {{ relation }} as candidate
-        {%- if is_incremental() %}
+        {%- if this is not none and is_incremental() %}
         where not exists (
             select 1
             from {{ this }} as loaded
