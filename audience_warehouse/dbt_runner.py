@@ -1,0 +1,60 @@
+"""Run dbt commands against this project as a subprocess, with the project's settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from audience_warehouse.settings import Settings
+
+
+class DbtError(RuntimeError):
+    """A dbt command exited non-zero; the message carries the tail of its output."""
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside the running Python (the project's virtualenv)."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(
+    args: Sequence[str],
+    settings: Settings,
+    *,
+    dbt_vars: dict[str, object] | None = None,
+    target_path: Path | None = None,
+    capture: bool = False,
+) -> str:
+    """Run `dbt <args>` in the project folder; raise DbtError with dbt's output on failure."""
+    command = [dbt_executable(), *args]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    if target_path is not None:
+        command += ["--target-path", str(target_path)]
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(settings.project_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "RAW_DATA_PATH": str(settings.raw_data_path),
+        "WAREHOUSE_PATH": str(settings.warehouse_path),
+    }
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        command,
+        cwd=settings.project_dir,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.STDOUT if capture else None,
+        check=False,
+    )
+    output = result.stdout or ""
+    if result.returncode != 0:
+        tail = "\n".join(output.splitlines()[-40:])
+        raise DbtError(f"dbt {' '.join(args)} failed (exit {result.returncode})\n{tail}")
+    return output

@@ -1,0 +1,119 @@
+"""Contract checks on a full build: nothing lost, optional tables, clear errors."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from audience_warehouse import demo_data
+from audience_warehouse.dbt_runner import DbtError
+from tests.conftest import query
+
+END = date(2026, 11, 20)
+AS_OF = "2026-11-19T23:00:00Z"
+EVENT_TABLES = [
+    "pages",
+    "tracks",
+    "identifies",
+    "product_viewed",
+    "checkout_started",
+    "order_completed",
+    "email_delivered",
+    "email_opened",
+    "email_link_clicked",
+    "email_bounced",
+    "unsubscribed",
+    "form_submitted",
+    "content_downloaded",
+    "video_content_playing",
+]
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("raw") / "raw"
+    demo_data.generate(folder, contacts=200, events=20_000, seed=5, end=END, days=45)
+    return folder
+
+
+def test_every_raw_row_is_staged_quarantined_or_a_duplicate(raw, build, tmp_path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(raw, warehouse, AS_OF)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        quarantined_total = 0
+        for table in EVENT_TABLES:
+            source = f"read_parquet('{raw}/{table}/*.parquet', union_by_name = true)"
+            valid_ids, invalid_rows = connection.execute(
+                f"""
+                select
+                    count(distinct id) filter (where
+                        nullif(id, '') is not null
+                        and coalesce(nullif(anonymous_id, ''), nullif(user_id, '')) is not null
+                        and "timestamp" is not null
+                        and "timestamp" <= received_at + interval 1 day),
+                    count(distinct to_json(s)) filter (where not (
+                        nullif(id, '') is not null
+                        and coalesce(nullif(anonymous_id, ''), nullif(user_id, '')) is not null
+                        and "timestamp" is not null
+                        and "timestamp" <= received_at + interval 1 day))
+                from {source} as s
+                """
+            ).fetchone()
+            staged = connection.execute(f"select count(*) from stg_segment__{table}").fetchone()[0]
+            quarantined = connection.execute(
+                "select count(*) from quarantined_events where source_table = ?", [table]
+            ).fetchone()[0]
+            assert staged == valid_ids, table
+            assert quarantined == invalid_rows, table
+            quarantined_total += quarantined
+    assert quarantined_total > 0, "the demo data should carry rows to quarantine"
+
+
+def test_contact_features_has_one_row_per_known_contact(raw, build, tmp_path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(raw, warehouse, AS_OF)
+    known = query(
+        warehouse,
+        f"""
+        select count(distinct user_id) from int_events_unioned
+        where user_id is not null and occurred_at <= timestamp '{AS_OF[:-1]}'
+        """,
+    )[0][0]
+    rows, distinct = query(
+        warehouse, "select count(*), count(distinct contact_id) from contact_features"
+    )[0]
+    assert rows == distinct == known > 0
+
+
+def test_missing_optional_tables_build_with_zero_features(raw, build, tmp_path) -> None:
+    trimmed = tmp_path / "raw"
+    shutil.copytree(raw, trimmed)
+    for table in ("video_content_playing", "order_completed", "crm_contacts"):
+        shutil.rmtree(trimmed / table)
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(trimmed, warehouse, AS_OF)
+    orders, videos, crm = query(
+        warehouse,
+        """
+        select sum(orders_90d), count(max_video_watch_ratio_90d), count(crm_contact_id)
+        from contact_features
+        """,
+    )[0]
+    assert (orders, videos, crm) == (0, 0, 0)
+
+
+def test_missing_required_table_is_a_clear_error(raw, build, tmp_path) -> None:
+    trimmed = tmp_path / "raw"
+    shutil.copytree(raw, trimmed)
+    shutil.rmtree(trimmed / "identifies")
+    with pytest.raises(DbtError, match="Required raw table 'identifies' has no Parquet files"):
+        build(trimmed, tmp_path / "warehouse.duckdb", AS_OF, "--select", "stg_segment__identifies")
+
+
+def test_invalid_as_of_is_a_clear_error(raw, build, tmp_path) -> None:
+    with pytest.raises(DbtError, match="is not an ISO-8601 timestamp"):
+        build(raw, tmp_path / "warehouse.duckdb", "next tuesday", "--select", "contact_features")
