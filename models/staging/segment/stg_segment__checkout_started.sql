@@ -12,7 +12,7 @@ renamed as (
     select
         {{ segment_event_columns() }},
         order_id,
-        value as checkout_value,
+        cast(value as decimal(18, 4)) as checkout_value,
         currency
 
     from source

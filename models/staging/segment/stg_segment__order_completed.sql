@@ -12,7 +12,7 @@ renamed as (
     select
         {{ segment_event_columns() }},
         order_id,
-        revenue as order_revenue,
+        cast(revenue as decimal(18, 4)) as order_revenue,
         currency
 
     from source

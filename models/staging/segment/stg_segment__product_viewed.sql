@@ -14,7 +14,7 @@ renamed as (
         product_id,
         category as product_category,
         name as product_name,
-        price as product_price
+        cast(price as decimal(18, 4)) as product_price
 
     from source
 
