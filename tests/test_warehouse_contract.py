@@ -15,22 +15,7 @@ from tests.conftest import query
 
 END = date(2026, 11, 20)
 AS_OF = "2026-11-19T23:00:00Z"
-EVENT_TABLES = [
-    "pages",
-    "tracks",
-    "identifies",
-    "product_viewed",
-    "checkout_started",
-    "order_completed",
-    "email_delivered",
-    "email_opened",
-    "email_link_clicked",
-    "email_bounced",
-    "unsubscribed",
-    "form_submitted",
-    "content_downloaded",
-    "video_content_playing",
-]
+EVENT_TABLES = ["pages", "tracks", "identifies", *demo_data.EVENT_TABLES]
 
 
 @pytest.fixture(scope="module")

@@ -4,41 +4,18 @@
     rows where it holds are considered.
 -#}
 {%- macro arg_max(value, order_by, where=none) -%}
-    {{- return(adapter.dispatch('arg_max', 'audience_warehouse')(value, order_by, where)) -}}
-{%- endmacro -%}
-
-{%- macro default__arg_max(value, order_by, where) -%}
     {%- set keys = [order_by] if order_by is string else order_by -%}
-    {%- if keys | length == 1 -%}
-        {%- set key = keys[0] -%}
-    {%- else -%}
-        {%- set parts = [] -%}
-        {%- for column in keys -%}
-            {%- do parts.append("'k" ~ loop.index ~ "', " ~ column) -%}
-        {%- endfor -%}
-        {%- set key = 'named_struct(' ~ parts | join(', ') ~ ')' -%}
+    {%- set key = keys[0] if keys | length == 1 else ordering_struct(keys) -%}
+    {%- if where is not none -%}
+        {%- set key = 'case when ' ~ where ~ ' then ' ~ key ~ ' end' -%}
     {%- endif -%}
-    max_by({{ value }}, {{ _arg_max_filtered(key, where) }})
+    {{- adapter.dispatch('arg_max', 'audience_warehouse')(value, key) -}}
 {%- endmacro -%}
 
-{%- macro duckdb__arg_max(value, order_by, where) -%}
-    {%- set keys = [order_by] if order_by is string else order_by -%}
-    {%- if keys | length == 1 -%}
-        {%- set key = keys[0] -%}
-    {%- else -%}
-        {%- set parts = [] -%}
-        {%- for column in keys -%}
-            {%- do parts.append('k' ~ loop.index ~ ' := ' ~ column) -%}
-        {%- endfor -%}
-        {%- set key = 'struct_pack(' ~ parts | join(', ') ~ ')' -%}
-    {%- endif -%}
-    arg_max({{ value }}, {{ _arg_max_filtered(key, where) }})
+{%- macro default__arg_max(value, key) -%}
+    max_by({{ value }}, {{ key }})
 {%- endmacro -%}
 
-{%- macro _arg_max_filtered(key, where) -%}
-    {%- if where is none -%}
-        {{- key -}}
-    {%- else -%}
-        case when {{ where }} then {{ key }} end
-    {%- endif -%}
+{%- macro duckdb__arg_max(value, key) -%}
+    arg_max({{ value }}, {{ key }})
 {%- endmacro -%}
