@@ -22,6 +22,15 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def _failures(output: str) -> str:
+    """dbt's closing summary of what failed (or the last lines when there is none)."""
+    lines = output.splitlines()
+    for index, line in enumerate(lines):
+        if "Completed with" in line:
+            return "\n".join(lines[index:])
+    return "\n".join(lines[-40:])
+
+
 def run_dbt(
     args: Sequence[str],
     settings: Settings,
@@ -55,6 +64,7 @@ def run_dbt(
     )
     output = result.stdout or ""
     if result.returncode != 0:
-        tail = "\n".join(output.splitlines()[-40:])
-        raise DbtError(f"dbt {' '.join(args)} failed (exit {result.returncode})\n{tail}")
+        raise DbtError(
+            f"dbt {' '.join(args)} failed (exit {result.returncode})\n{_failures(output)}"
+        )
     return output

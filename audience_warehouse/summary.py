@@ -44,6 +44,10 @@ def summarize(warehouse_path: Path) -> str:
         total = sum(count for _, count in quarantined)
         lines.append(f"quarantined raw rows: {total}")
         lines += [f"  {reason:<44} {count:>6}" for reason, count in quarantined]
+        crm_rejected = connection.execute(
+            "select count(*) from quarantined_crm_contacts"
+        ).fetchone()
+        lines.append(f"quarantined CRM rows: {crm_rejected[0]}")
         if _table_exists(connection, "segments"):
             lines.append("segments:")
             rows = connection.execute(

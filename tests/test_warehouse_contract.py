@@ -102,3 +102,32 @@ def test_missing_required_table_is_a_clear_error(raw, build, tmp_path) -> None:
 def test_invalid_as_of_is_a_clear_error(raw, build, tmp_path) -> None:
     with pytest.raises(DbtError, match="is not an ISO-8601 timestamp"):
         build(raw, tmp_path / "warehouse.duckdb", "next tuesday", "--select", "contact_features")
+
+
+def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> None:
+    extended = tmp_path / "raw"
+    shutil.copytree(raw, extended)
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"""
+            copy (
+                with two as (
+                    select *, row_number() over (order by crm_contact_id) as n
+                    from read_parquet('{raw}/crm_contacts/*.parquet')
+                    where email is not null
+                    qualify n <= 2
+                )
+                select * exclude (n) replace (
+                    case when n = 1 then null else crm_contact_id end as crm_contact_id,
+                    case when n = 2 then '   ' else email end as email
+                )
+                from two
+            ) to '{extended}/crm_contacts/broken.parquet' (format parquet)
+            """
+        )
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(extended, warehouse, AS_OF)
+    assert sorted(query(warehouse, "select quarantine_reason from quarantined_crm_contacts")) == [
+        ("missing_crm_contact_id",),
+        ("missing_email",),
+    ]

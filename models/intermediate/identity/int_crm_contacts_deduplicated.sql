@@ -1,13 +1,12 @@
 {#-
     One CRM record per normalized email: the most recently updated one (ties: greatest
-    crm_contact_id). Records without an email cannot join to a contact and are left out.
+    crm_contact_id).
 -#}
 with
 
 crm_contacts as (
 
     select * from {{ ref('stg_crm__contacts') }}
-    where email is not null
 
 ),
 

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        cast(crm_contact_id as string) as crm_contact_id,
+        nullif(cast(crm_contact_id as string), '') as crm_contact_id,
         {{ normalize_email('email') }} as email,
         lifecycle_stage,
         company_name,
@@ -23,9 +23,16 @@ renamed as (
 
 ),
 
-final as (
+usable as (
 
     select * from renamed
+    where crm_contact_id is not null and email is not null
+
+),
+
+final as (
+
+    select * from usable
 
 )
 
