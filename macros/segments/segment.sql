@@ -1,0 +1,76 @@
+{#-
+    The body of a segment model, from its definition (YAML in the model file, parsed with
+    fromyaml): the contacts of contact_features that satisfy `rule` at as_of, one row each
+    with a human-readable reason. Keys:
+      rule        the rule (see compile_segment_rule); required
+      activation  where and how the segment is synced (read by the sync engine)
+      health      thresholds for segment_health's checks, overriding var('segment_health_defaults')
+    The definition is also stored in the model's meta (config.meta.segment) for the
+    catalog, Dagster and the syncs. A definition error stops compilation with a message
+    naming the segment, where in the rule, and the problem.
+-#}
+{%- macro segment(definition) -%}
+    {%- set segment_name = model.name if model.resource_type != 'unit_test' else this.identifier -%}
+    {%- if definition is not mapping -%}
+        {{ segment_error(segment_name, '', 'the definition must be a YAML mapping with a rule:') }}
+    {%- endif -%}
+    {%- for key in definition -%}
+        {%- if key not in ['rule', 'activation', 'health'] -%}
+            {{ segment_error(segment_name, '', "unknown key '" ~ key ~ "'; allowed: rule, activation, health") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if definition.rule is not defined -%}
+        {{ segment_error(segment_name, '', 'the definition has no rule:') }}
+    {%- endif -%}
+    {{ config(meta={'segment': definition}) }}
+    {%- set context = {
+        'leaves': [],
+        'counter': {'n': 0},
+        'features': segment_columns_of(ref('contact_features')),
+        'event_columns': segment_columns_of(ref('int_events_resolved_to_contacts')),
+    } -%}
+    {%- set compiled = compile_segment_rule(segment_name, definition.rule, '', context) -%}
+
+with
+
+contact_features as (
+
+    select * from {{ ref('contact_features') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_events_resolved_to_contacts') }}
+
+),
+{%- for leaf in context.leaves if leaf.sql is not none %}
+
+{{ leaf.alias }} as (
+{{ leaf.sql }}
+),
+{%- endfor %}
+
+members as (
+
+    select
+        contact_features.contact_id,
+        {{ compiled.reason }} as reason
+
+    from contact_features
+    {%- for leaf in context.leaves %}
+    left join {{ leaf.relation }} as {{ leaf.alias }}
+        on contact_features.contact_id = {{ leaf.alias }}.contact_id
+    {%- endfor %}
+    where {{ compiled.condition }}
+
+),
+
+final as (
+
+    select * from members
+
+)
+
+select * from final
+{%- endmacro -%}

@@ -1,0 +1,87 @@
+{#-
+    Escape hatch: a segment written as plain SQL (a model returning contact_id and
+    reason), for logic the rule language does not express: "at least 5 distinct emails
+    delivered, and each of the 5 most recent was opened". An email's recency is its latest
+    delivery at or before as_of; the open may come at any time up to as_of.
+-#}
+{{ config(meta={'segment': {'kind': 'sql', 'activation': {'destinations': ['hubspot']}}}) }}
+
+with
+
+events as (
+
+    select * from {{ ref('int_events_resolved_to_contacts') }}
+
+),
+
+deliveries as (
+
+    select
+        contact_id,
+        email_id,
+        max(occurred_at) as delivered_at
+
+    from events
+    where source_table = 'email_delivered' and email_id is not null
+    group by contact_id, email_id
+
+),
+
+ranked_deliveries as (
+
+    select
+        *,
+        row_number() over (
+            partition by contact_id order by delivered_at desc, email_id desc
+        ) as recency_rank,
+        count(*) over (partition by contact_id) as delivered_emails
+
+    from deliveries
+
+),
+
+latest_five as (
+
+    select * from ranked_deliveries
+    where recency_rank <= 5 and delivered_emails >= 5
+
+),
+
+opens as (
+
+    select distinct
+        contact_id,
+        email_id
+
+    from events
+    where source_table = 'email_opened'
+
+),
+
+members as (
+
+    select
+        latest_five.contact_id,
+        concat(
+            'opened each of the 5 latest of ',
+            cast(max(latest_five.delivered_emails) as string),
+            ' emails delivered'
+        ) as reason
+
+    from latest_five
+    left join opens
+        on
+            latest_five.contact_id = opens.contact_id
+            and latest_five.email_id = opens.email_id
+    group by latest_five.contact_id
+    having count(opens.email_id) = 5
+
+),
+
+final as (
+
+    select * from members
+
+)
+
+select * from final
