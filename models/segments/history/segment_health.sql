@@ -1,0 +1,177 @@
+{#-
+    One row per segment per as_of that moved history forward: size, change since the
+    previous run, who entered and left, flapping (contacts who entered and left again
+    within 7 days), days since membership last changed, and checks against the segment's
+    thresholds. The latest row per segment is what syncs are gated on.
+-#}
+{{ config(unique_key=['segment_name', 'as_of']) }}
+
+{%- set advances = segment_history_advances() %}
+{%- set catalog = segment_catalog() %}
+{%- set flap_window_start = dbt.dateadd('day', -7, as_of()) %}
+
+with
+
+members as (
+
+    select * from {{ ref('int_segment_members_unioned') }}
+
+),
+
+history as (
+
+    select
+        *,
+        {#- stints open at a segment's first evaluation are not entries -#}
+        min(entered_at) over (partition by segment_name) as first_evaluated_at
+
+    from {{ ref('segment_membership_history') }}
+
+),
+
+thresholds as (
+
+    {%- for segment in catalog %}
+    select
+        '{{ segment.name }}' as segment_name,
+        {{ segment.health.min_members }} as min_members,
+        {{ segment.health.max_change_pct }} as max_change_pct,
+        {{ segment.health.max_flapping_share }} as max_flapping_share,
+        {{ segment.health.max_stagnant_days }} as max_stagnant_days
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+sizes as (
+
+    select
+        segment_name,
+        count(*) as member_count
+
+    from members
+    group by segment_name
+
+),
+
+changes as (
+
+    select
+        segment_name,
+        count(case when entered_at = {{ as_of() }} then 1 end) as entered_count,
+        count(case when exited_at = {{ as_of() }} then 1 end) as exited_count,
+        count(distinct case
+            when
+                entered_at > first_evaluated_at
+                and entered_at >= {{ flap_window_start }}
+                and exited_at <= {{ as_of() }}
+                then contact_id
+        end) as flapping_contacts
+
+    from history
+    group by segment_name
+
+),
+
+previous as (
+
+    {%- if is_incremental() %}
+    select
+        segment_name,
+        member_count as previous_member_count,
+        last_changed_at as previous_last_changed_at
+
+    from {{ this }}
+    where as_of = (select max(as_of) from {{ this }} where as_of < {{ as_of() }})
+    {%- else %}
+    select
+        cast(null as string) as segment_name,
+        cast(null as bigint) as previous_member_count,
+        cast(null as timestamp) as previous_last_changed_at
+    where 1 = 0
+    {%- endif %}
+
+),
+
+measured as (
+
+    select
+        thresholds.segment_name,
+        {{ as_of() }} as as_of,
+        coalesce(sizes.member_count, 0) as member_count,
+        previous.previous_member_count,
+        coalesce(changes.entered_count, 0) as entered_count,
+        coalesce(changes.exited_count, 0) as exited_count,
+        case
+            when previous.previous_member_count is null then null
+            when previous.previous_member_count = 0
+                then case when coalesce(sizes.member_count, 0) = 0 then 0.0 else 100.0 end
+            else 100.0 * abs(coalesce(sizes.member_count, 0) - previous.previous_member_count)
+                / previous.previous_member_count
+        end as change_pct,
+        coalesce(changes.flapping_contacts, 0) * 1.0
+            / greatest(coalesce(sizes.member_count, 0), 1) as flapping_share,
+        case
+            when coalesce(changes.entered_count, 0) + coalesce(changes.exited_count, 0) > 0
+                or previous.previous_last_changed_at is null
+                then {{ as_of() }}
+            else previous.previous_last_changed_at
+        end as last_changed_at,
+        thresholds.min_members,
+        thresholds.max_change_pct,
+        thresholds.max_flapping_share,
+        thresholds.max_stagnant_days
+
+    from thresholds
+    left join sizes on thresholds.segment_name = sizes.segment_name
+    left join changes on thresholds.segment_name = changes.segment_name
+    left join previous on thresholds.segment_name = previous.segment_name
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ dbt.datediff('last_changed_at', as_of(), 'day') }} as days_since_change,
+        member_count < min_members as is_below_min_members,
+        coalesce(change_pct > max_change_pct, false) as is_size_jump,
+        flapping_share > max_flapping_share as is_flapping,
+        {{ dbt.datediff('last_changed_at', as_of(), 'day') }} > max_stagnant_days as is_stagnant
+
+    from measured
+
+),
+
+final as (
+
+    select
+        *,
+        not (is_below_min_members or is_size_jump or is_flapping or is_stagnant) as is_healthy,
+        concat_ws(
+            '; ',
+            case when is_below_min_members then concat(
+                'members ', cast(member_count as string), ' < min ', cast(min_members as string)
+            ) end,
+            case when is_size_jump then concat(
+                'size changed ', cast(round(change_pct, 1) as string), '% > ',
+                cast(max_change_pct as string), '%'
+            ) end,
+            case when is_flapping then concat(
+                'flapping share ', cast(round(flapping_share, 3) as string), ' > ',
+                cast(max_flapping_share as string)
+            ) end,
+            case when is_stagnant then concat(
+                'unchanged for ', cast(days_since_change as string), ' days > ',
+                cast(max_stagnant_days as string)
+            ) end
+        ) as problems
+
+    from checked
+    where {{ 'true' if advances else 'false' }}
+
+)
+
+select * from final
