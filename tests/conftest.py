@@ -16,11 +16,17 @@ Build = Callable[..., str]
 
 @pytest.fixture
 def build(tmp_path: Path) -> Build:
-    """build(raw, warehouse, as_of, *extra_args) runs `dbt build` and returns its output."""
+    """build(raw, warehouse, as_of, *args, dbt_vars=...) runs `dbt build`, returns its output."""
 
-    def _build(raw: Path, warehouse: Path, as_of: str | None, *extra: str) -> str:
+    def _build(
+        raw: Path,
+        warehouse: Path,
+        as_of: str | None,
+        *extra: str,
+        dbt_vars: dict[str, object] | None = None,
+    ) -> str:
         settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
-        dbt_vars = {"as_of": as_of} if as_of is not None else None
+        dbt_vars = {**({"as_of": as_of} if as_of is not None else {}), **(dbt_vars or {})}
         return run_dbt(
             ["build", *extra],
             settings,
