@@ -1,0 +1,115 @@
+"""Invalid segment definitions fail at compile time, naming the segment and the problem."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from audience_warehouse import demo_data
+from audience_warehouse.dbt_runner import DbtError, run_dbt
+from audience_warehouse.settings import PROJECT_DIR, Settings
+
+PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests/dbt"]
+SEGMENT = "pricing_page_high_intent"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Raw data and a warehouse built on it, so rules are checked against real columns."""
+    root = tmp_path_factory.mktemp("definitions")
+    raw, warehouse = root / "raw", root / "warehouse.duckdb"
+    demo_data.generate(raw, contacts=100, events=5_000, seed=3, end=date(2026, 11, 20), days=30)
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
+    run_dbt(["run"], settings, target_path=root / "target", capture=True)
+    return raw, warehouse
+
+
+def project_copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for name in PROJECT_FILES:
+        source = PROJECT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, project / name)
+    return project
+
+
+def write_segment(project: Path, name: str, definition: str) -> None:
+    body = (
+        f"{{% set definition %}}\n{definition}\n{{% endset %}}\n\n"
+        "{{ segment(fromyaml(definition)) }}\n"
+    )
+    (project / "models/segments/definitions" / f"{name}.sql").write_text(body)
+
+
+def compile_error(project: Path, built: tuple[Path, Path], select: str) -> str:
+    raw, warehouse = built
+    scratch = project / "warehouse.duckdb"
+    shutil.copy(warehouse, scratch)
+    settings = Settings(project_dir=project, raw_data_path=raw, warehouse_path=scratch)
+    with pytest.raises(DbtError) as failure:
+        run_dbt(["compile", "--select", select], settings, capture=True)
+    return str(failure.value)
+
+
+BROKEN = {
+    "unknown feature": (
+        "rule:\n  feature: pricing_views_7d\n  gte: 3",
+        "Segment 'pricing_page_high_intent' at feature: unknown feature 'pricing_views_7d'",
+    ),
+    "misspelled comparison": (
+        "rule:\n  feature: pricing_page_views_7d\n  gte3: 3",
+        "Segment 'pricing_page_high_intent' at feature: unknown key 'gte3'",
+    ),
+    "feature without comparison": (
+        "rule:\n  feature: pricing_page_views_7d",
+        "feature pricing_page_views_7d needs a comparison",
+    ),
+    "two kinds in one node": (
+        "rule:\n  all:\n    - feature: orders_7d\n      gte: 1\n      in_segment: inactive_90d",
+        "Segment 'pricing_page_high_intent' at all[0]: a rule node needs exactly one of",
+    ),
+    "fewer than with events": (
+        "rule:\n  events:\n    event: order_completed\n    lt: 2",
+        'for "fewer than N" write not:',
+    ),
+    "unknown segment": (
+        "rule:\n  in_segment: big_spenders",
+        "unknown segment 'big_spenders'",
+    ),
+    "unknown event property": (
+        "rule:\n  events:\n    event: page_viewed\n    where:\n      pth: /pricing",
+        "unknown event property 'pth'",
+    ),
+    "bad window": (
+        "rule:\n  events:\n    event: page_viewed\n    within_days: -7",
+        "within_days must be a positive number, got -7",
+    ),
+    "empty any": ("rule:\n  any: []", "any needs a non-empty list of rules"),
+    "no rule": ("activation:\n  destinations: [hubspot]", "the definition has no rule:"),
+    "unknown top-level key": (
+        "rule:\n  inactive: {days: 30}\nowner: me",
+        "unknown key 'owner'; allowed: rule, activation, health",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_invalid_definition_is_a_compile_error(case: str, built, tmp_path: Path) -> None:
+    definition, expected = BROKEN[case]
+    project = project_copy(tmp_path)
+    write_segment(project, SEGMENT, definition)
+    assert expected in compile_error(project, built, SEGMENT)
+
+
+def test_unregistered_segment_model_is_a_compile_error(built, tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    write_segment(project, "big_spenders", "rule:\n  feature: revenue_90d\n  gte: 1000")
+    message = compile_error(project, built, "int_segment_members_unioned")
+    assert "Segment model 'big_spenders'" in message
+    assert "is not in var('segments')" in message
