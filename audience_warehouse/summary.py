@@ -49,11 +49,18 @@ def summarize(warehouse_path: Path) -> str:
         ).fetchone()
         lines.append(f"quarantined CRM rows: {crm_rejected[0]}")
         if _table_exists(connection, "segments"):
-            lines.append("segments:")
+            lines.append("segments (members, entered / exited since the last run, health):")
             rows = connection.execute(
-                "select segment_name, member_count from segments order by segment_name"
+                """
+                select segment_name, member_count, entered_since_last_run,
+                    exited_since_last_run, is_healthy, problems
+                from segments order by segment_name
+                """
             ).fetchall()
-            lines += [f"  {name:<32} {count:>8}" for name, count in rows]
+            for name, count, entered, exited, healthy, problems in rows:
+                moved = "" if entered is None else f"+{entered} / -{exited}"
+                health = "ok" if healthy else f"UNHEALTHY: {problems}" if healthy is False else ""
+                lines.append(f"  {name:<30} {count:>7}  {moved:<13} {health}")
         else:
             lines.append("segments: none built yet")
     return "\n".join(lines)
