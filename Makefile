@@ -15,10 +15,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 venv: $(STAMP)
 
+# (this machine's pip config names local mirrors that may be absent: drop those warnings)
+PIP_QUIET := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	set -o pipefail; $(BIN)/pip install --quiet --upgrade pip $(PIP_QUIET)
+	set -o pipefail; $(BIN)/pip install --quiet -e '.[dev]' $(PIP_QUIET)
 	touch $(STAMP)
 
 run: venv

@@ -8,6 +8,10 @@
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{- return(true) -}}
     {%- endif -%}
+    {#- before the first build (e.g. dbt compile on a new warehouse) nothing is recorded yet -#}
+    {%- if adapter.get_relation(runs.database, runs.schema, runs.identifier) is none -%}
+        {{- return(true) -}}
+    {%- endif -%}
     {%- set query -%}
         select count(*) from {{ runs }} where invocation_id = '{{ invocation_id }}'
     {%- endset -%}

@@ -12,7 +12,7 @@ definitions as (
     select
         '{{ segment.name }}' as segment_name,
         {{ sql_literal(segment.description or none) }} as description,
-        {{ sql_literal(segment.owner) }} as owner,
+        {{ sql_literal(segment.owner) }} as owner,  -- noqa: RF04
         '{{ segment.kind }}' as kind,
         {{ sql_literal(segment.definition) }} as definition
     {%- if not loop.last %}

@@ -102,19 +102,12 @@ measured as (
         {{ as_of() }} as as_of,
         coalesce(sizes.member_count, 0) as member_count,
         previous.previous_member_count,
+        coalesce(changes.flapping_contacts, 0) as flapping_contacts,
         coalesce(changes.entered_count, 0) as entered_count,
         coalesce(changes.exited_count, 0) as exited_count,
         case
-            when previous.previous_member_count is null then null
-            when previous.previous_member_count = 0
-                then case when coalesce(sizes.member_count, 0) = 0 then 0.0 else 100.0 end
-            else 100.0 * abs(coalesce(sizes.member_count, 0) - previous.previous_member_count)
-                / previous.previous_member_count
-        end as change_pct,
-        coalesce(changes.flapping_contacts, 0) * 1.0
-            / greatest(coalesce(sizes.member_count, 0), 1) as flapping_share,
-        case
-            when coalesce(changes.entered_count, 0) + coalesce(changes.exited_count, 0) > 0
+            when
+                coalesce(changes.entered_count, 0) + coalesce(changes.exited_count, 0) > 0
                 or previous.previous_last_changed_at is null
                 then {{ as_of() }}
             else previous.previous_last_changed_at
@@ -131,17 +124,33 @@ measured as (
 
 ),
 
+ratios as (
+
+    select
+        *,
+        case
+            when previous_member_count is null then null
+            when previous_member_count = 0 and member_count = 0 then 0.0
+            when previous_member_count = 0 then 100.0
+            else 100.0 * abs(member_count - previous_member_count) / previous_member_count
+        end as change_pct,
+        flapping_contacts * 1.0 / greatest(member_count, 1) as flapping_share,
+        {{ dbt.datediff('last_changed_at', as_of(), 'day') }} as days_since_change  -- noqa: LT05
+
+    from measured
+
+),
+
 checked as (
 
     select
         *,
-        {{ dbt.datediff('last_changed_at', as_of(), 'day') }} as days_since_change,
         member_count < min_members as is_below_min_members,
         coalesce(change_pct > max_change_pct, false) as is_size_jump,
         flapping_share > max_flapping_share as is_flapping,
-        {{ dbt.datediff('last_changed_at', as_of(), 'day') }} > max_stagnant_days as is_stagnant
+        days_since_change > max_stagnant_days as is_stagnant
 
-    from measured
+    from ratios
 
 ),
 
@@ -149,7 +158,9 @@ final as (
 
     select
         *,
-        not (is_below_min_members or is_size_jump or is_flapping or is_stagnant) as is_healthy,
+        (
+            not is_below_min_members and not is_size_jump and not is_flapping and not is_stagnant
+        ) as is_healthy,
         concat_ws(
             '; ',
             case when is_below_min_members then concat(
