@@ -8,7 +8,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 export DBT_PROFILES_DIR := $(CURDIR)
-export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 .PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean

@@ -48,6 +48,7 @@ def run_dbt(
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(settings.project_dir),
+        "DBT_PROJECT_DIR": str(settings.project_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "RAW_DATA_PATH": str(settings.raw_data_path),
         "WAREHOUSE_PATH": str(settings.warehouse_path),
