@@ -1,0 +1,137 @@
+{#-
+    The body of a sync model (models/syncs/sync_<destination>_<object>.sql): exactly what
+    one destination object receives, one row per record, from a mapping (YAML in the
+    model file, parsed with fromyaml):
+      destination   hubspot | salesforce | ...  (segments whose activation.destinations
+                    lists it are synced)
+      object        the destination object (contacts, Contact, Lead, ...)
+      match_key     the destination field the record is matched on (its value is the
+                    contact's normalized email)
+      fields        destination field: contact_features column
+      include       segment_members (default: contacts in at least one synced segment)
+                    or all_contacts (every contact with an email)
+    Contacts are never merged, but a destination matched by email holds one record per
+    email: contacts sharing one (a team inbox) share the record, with the fields of the
+    most recently seen of them and the union of their segments.
+    Columns: record_key (the normalized email), contact_ids (';'-joined), one column per mapped field
+    (named as in the destination), segments (the synced segments the contact is in,
+    sorted and joined with ';'), and one boolean column per synced segment
+    (segment__<name>), so destinations can use flags, lists or a multi-select.
+-#}
+{%- macro sync_model(mapping) -%}
+    {%- set sync_name = model.name if model.resource_type != 'unit_test' else this.identifier -%}
+    {%- for key in ['destination', 'object', 'match_key', 'fields'] -%}
+        {%- if mapping[key] is not defined -%}
+            {{ exceptions.raise_compiler_error("Sync '" ~ sync_name ~ "': the mapping needs " ~ key ~ ":") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set include = mapping.get('include', 'segment_members') -%}
+    {%- if include not in ['segment_members', 'all_contacts'] -%}
+        {{ exceptions.raise_compiler_error(
+            "Sync '" ~ sync_name ~ "': include must be segment_members or all_contacts, got " ~ include) }}
+    {%- endif -%}
+    {%- set features = segment_columns_of(ref('contact_features')) -%}
+    {%- for field, column in mapping.fields.items() -%}
+        {%- if features and column | lower not in features -%}
+            {{ exceptions.raise_compiler_error(
+                "Sync '" ~ sync_name ~ "': field " ~ field ~ " maps to unknown contact_features column '"
+                ~ column ~ "'") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set synced = synced_segments(mapping.destination) -%}
+    {{ config(meta={'sync': mapping}) }}
+
+with
+
+contact_features as (
+
+    select * from {{ ref('contact_features') }}
+    where email is not null
+
+),
+
+memberships as (
+
+    select * from {{ ref('segment_memberships') }}
+    {%- if synced %}
+    where segment_name in ('{{ synced | join("', '") }}')
+    {%- else %}
+    where 1 = 0
+    {%- endif %}
+
+),
+
+{#- one record per email: contacts sharing an email (a team inbox) share the record -#}
+representatives as (
+
+    select
+        *,
+        row_number() over (
+            partition by email order by last_seen_at desc nulls last, contact_id desc
+        ) as recency_rank
+
+    from contact_features
+
+),
+
+email_segments as (
+
+    select distinct
+        contact_features.email,
+        memberships.segment_name
+
+    from memberships
+    inner join contact_features
+        on memberships.contact_id = contact_features.contact_id
+
+),
+
+email_segment_lists as (
+
+    select
+        email,
+        {{ dbt.listagg('segment_name', "';'", 'order by segment_name') }} as segments
+        {%- for segment in synced %},
+        max(case when segment_name = '{{ segment }}' then 1 else 0 end) = 1 as segment__{{ segment }}
+        {%- endfor %}
+
+    from email_segments
+    group by email
+
+),
+
+email_contacts as (
+
+    select
+        email,
+        {{ dbt.listagg('contact_id', "';'", 'order by contact_id') }} as contact_ids
+
+    from contact_features
+    group by email
+
+),
+
+final as (
+
+    select
+        representatives.email as record_key,
+        email_contacts.contact_ids,
+        {%- for field, column in mapping.fields.items() %}
+        representatives.{{ column }} as {{ adapter.quote(field) }},
+        {%- endfor %}
+        coalesce(email_segment_lists.segments, '') as segments
+        {%- for segment in synced %},
+        coalesce(email_segment_lists.segment__{{ segment }}, false) as segment__{{ segment }}
+        {%- endfor %}
+
+    from representatives
+    inner join email_contacts
+        on representatives.email = email_contacts.email
+    {{ 'inner' if include == 'segment_members' else 'left' }} join email_segment_lists
+        on representatives.email = email_segment_lists.email
+    where representatives.recency_rank = 1
+
+)
+
+select * from final
+{%- endmacro -%}
