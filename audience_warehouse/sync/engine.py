@@ -1,0 +1,138 @@
+"""Run one sync: plan against the last delivered state, send in batches, keep the outcome.
+
+State is committed per batch and only for what the destination confirmed, so a run that
+dies anywhere is resumed by the next one without duplicates or lost updates (records
+are matched on their key, so re-sending a confirmed-but-unrecorded batch is harmless).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from audience_warehouse.sync import state as sync_state
+from audience_warehouse.sync.destination import Destination, Outcome, Record
+from audience_warehouse.sync.plan import Plan, make_plan
+from audience_warehouse.sync.records import load_records
+from audience_warehouse.sync.retry import RetriesExhausted, RetryPolicy, call_with_retries
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    name: str  # the sync model, e.g. sync_hubspot_contacts
+    mode: str = "upsert"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    status: str
+    added: int
+    changed: int
+    removed: int
+    rejected: int
+    api_calls: int
+    plan: Plan
+
+
+def _batches(records: Sequence[Record], size: int) -> Iterator[list[Record]]:
+    for start in range(0, len(records), size):
+        yield list(records[start : start + size])
+
+
+def describe_plan(plan: Plan, destination: Destination, *, samples: int = 3) -> str:
+    """The dry-run report: counts, sample records and the API calls it would take."""
+    calls = math.ceil(len(plan.to_upsert) / destination.batch_size) + math.ceil(
+        len(plan.to_remove) / destination.batch_size
+    )
+    lines = [
+        f"{destination.name} ({plan.mode}): {len(plan.added)} to add, {len(plan.changed)} to "
+        f"change, {len(plan.to_remove)} to remove, {plan.unchanged} unchanged",
+        f"  about {calls} write calls of up to {destination.batch_size} records",
+    ]
+    for label, records in (("add", plan.added), ("change", plan.changed)):
+        for record in records[:samples]:
+            lines.append(
+                f"  {label} {record.key}: {record.fields} segments={list(record.segments)}"
+            )
+    lines += [f"  remove {record.key}" for record in plan.to_remove[:samples]]
+    return "\n".join(lines)
+
+
+def run_sync(
+    connection: duckdb.DuckDBPyConnection,
+    config: SyncConfig,
+    destination: Destination,
+    *,
+    dry_run: bool = False,
+    retry: RetryPolicy | None = None,
+    segments: Sequence[str] = (),
+) -> RunResult:
+    retry = retry or RetryPolicy()
+    sync_state.ensure_tables(connection)
+    run_id = str(uuid.uuid4())
+    records = load_records(connection, config.name)
+    previous = sync_state.load_state(connection, config.name)
+    plan = make_plan(records, previous, config.mode)
+    sync_state.start_run(connection, run_id, config.name, destination.name, config.mode, dry_run)
+    calls_before = getattr(destination, "api_calls", 0)
+    counts = {"added": 0, "changed": 0, "removed": 0, "rejected": 0}
+
+    def finish(status: str, error: str | None = None) -> RunResult:
+        api_calls = getattr(destination, "api_calls", 0) - calls_before
+        sync_state.finish_run(
+            connection, run_id, status=status, api_calls=api_calls, error=error, **counts
+        )
+        return RunResult(run_id, status, api_calls=api_calls, plan=plan, **counts)
+
+    if dry_run:
+        print(describe_plan(plan, destination))
+        return finish("dry_run")
+    try:
+        if plan.to_upsert or plan.to_remove:
+            call_with_retries(lambda: destination.prepare(segments), retry)
+        changed_keys = {record.key for record in plan.changed}
+        create = config.mode != "update_only"
+        update = config.mode != "create_only"
+        for batch in _batches(plan.to_upsert, destination.batch_size):
+            sync_state.mark_pending(
+                connection, config.name, [r.key for r in batch if r.key not in previous]
+            )
+            outcomes: list[Outcome] = call_with_retries(
+                lambda batch=batch: destination.upsert(batch, create=create, update=update),
+                retry,
+            )
+            counts["rejected"] += sync_state.commit_upserts(
+                connection, config.name, run_id, records, outcomes, previous
+            )
+            for outcome in outcomes:
+                if outcome.ok:
+                    counts["changed" if outcome.key in changed_keys else "added"] += 1
+        for batch in _batches(plan.to_remove, destination.batch_size):
+            delete = {
+                r.key for r in batch if config.mode == "mirror" and previous[r.key].created_by_sync
+            }
+            outcomes = call_with_retries(
+                lambda batch=batch, delete=delete: _remove(destination, batch, delete), retry
+            )
+            counts["rejected"] += sync_state.commit_removals(connection, config.name, outcomes)
+            counts["removed"] += sum(outcome.ok for outcome in outcomes)
+    except RetriesExhausted as error:
+        return finish("failed", str(error))
+    return finish("succeeded")
+
+
+def _remove(destination: Destination, batch: list[Record], delete: set[str]) -> list[Outcome]:
+    """Delete the records this sync created (mirror); only unlist the others."""
+    outcomes = []
+    to_delete = [record for record in batch if record.key in delete]
+    to_unlist = [record for record in batch if record.key not in delete]
+    if to_delete:
+        outcomes += destination.remove(to_delete, delete=True)
+    if to_unlist:
+        outcomes += destination.remove(to_unlist, delete=False)
+    return outcomes

@@ -1,0 +1,252 @@
+"""What each sync last delivered, its run history and rejections: tables in the warehouse.
+
+reverse_etl.sync_records     one row per (sync, record key): status pending | delivered |
+                             removed, the hash of what the destination confirmed, the
+                             destination id, and whether this sync created the record
+reverse_etl.sync_runs        one row per run: counts, API calls, status, error
+reverse_etl.sync_rejections  records the destination rejected, with its reason (retried
+                             on the next run, since nothing was confirmed for them)
+
+A row becomes `delivered` only with what the destination confirmed, in the same
+transaction as the batch's rejections: a run killed at any point leaves state that is
+true, and the next run resends exactly what is not confirmed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from audience_warehouse.sync.destination import Outcome, Record
+
+SCHEMA = "reverse_etl"
+
+
+@dataclass(frozen=True)
+class StateRow:
+    key: str
+    status: str
+    payload_hash: str | None
+    destination_id: str | None
+    created_by_sync: bool
+    pending_since: datetime | None
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute(f"create schema if not exists {SCHEMA}")
+    connection.execute(
+        f"""
+        create table if not exists {SCHEMA}.sync_records (
+            sync_name varchar not null,
+            record_key varchar not null,
+            status varchar not null,
+            payload_hash varchar,
+            destination_id varchar,
+            created_by_sync boolean not null default false,
+            pending_since timestamp,
+            updated_at timestamp not null,
+            primary key (sync_name, record_key)
+        )
+        """
+    )
+    connection.execute(
+        f"""
+        create table if not exists {SCHEMA}.sync_runs (
+            run_id varchar primary key,
+            sync_name varchar not null,
+            destination varchar not null,
+            mode varchar not null,
+            dry_run boolean not null,
+            started_at timestamp not null,
+            finished_at timestamp,
+            status varchar not null,
+            added integer, changed integer, removed integer, rejected integer,
+            api_calls integer,
+            error varchar
+        )
+        """
+    )
+    connection.execute(
+        f"""
+        create table if not exists {SCHEMA}.sync_rejections (
+            sync_name varchar not null,
+            run_id varchar not null,
+            record_key varchar not null,
+            reason varchar not null,
+            payload varchar,
+            rejected_at timestamp not null
+        )
+        """
+    )
+
+
+def load_state(connection: duckdb.DuckDBPyConnection, sync_name: str) -> dict[str, StateRow]:
+    rows = connection.execute(
+        f"""
+        select record_key, status, payload_hash, destination_id, created_by_sync, pending_since
+        from {SCHEMA}.sync_records where sync_name = ?
+        """,
+        [sync_name],
+    ).fetchall()
+    return {row[0]: StateRow(*row) for row in rows}
+
+
+def mark_pending(
+    connection: duckdb.DuckDBPyConnection, sync_name: str, keys: Iterable[str]
+) -> None:
+    """Before the first attempt to create a record: remember when we tried, so a record
+    created by a run that died before confirming is still known as ours."""
+    stamp = now()
+    rows = [(sync_name, key, stamp, stamp) for key in keys]
+    if not rows:
+        return
+    connection.executemany(
+        f"""
+        insert into {SCHEMA}.sync_records
+            (sync_name, record_key, status, pending_since, updated_at)
+        values (?, ?, 'pending', ?, ?)
+        on conflict do nothing
+        """,
+        rows,
+    )
+
+
+def commit_upserts(
+    connection: duckdb.DuckDBPyConnection,
+    sync_name: str,
+    run_id: str,
+    records: dict[str, Record],
+    outcomes: list[Outcome],
+    previous: dict[str, StateRow],
+) -> int:
+    """Record a batch's confirmed deliveries and its rejections in one transaction."""
+    stamp = now()
+    rejected = 0
+    connection.execute("begin transaction")
+    try:
+        for outcome in outcomes:
+            record = records[outcome.key]
+            if outcome.ok:
+                created = _created_by_sync(outcome, previous.get(outcome.key))
+                connection.execute(
+                    f"""
+                    insert into {SCHEMA}.sync_records
+                        (sync_name, record_key, status, payload_hash, destination_id,
+                         created_by_sync, pending_since, updated_at)
+                    values (?, ?, 'delivered', ?, ?, ?, null, ?)
+                    on conflict do update set
+                        status = 'delivered',
+                        payload_hash = excluded.payload_hash,
+                        destination_id = coalesce(excluded.destination_id, destination_id),
+                        created_by_sync = excluded.created_by_sync or created_by_sync,
+                        pending_since = null,
+                        updated_at = excluded.updated_at
+                    """,
+                    [
+                        sync_name,
+                        outcome.key,
+                        record.payload_hash,
+                        outcome.destination_id,
+                        created,
+                        stamp,
+                    ],
+                )
+            else:
+                rejected += 1
+                connection.execute(
+                    f"insert into {SCHEMA}.sync_rejections values (?, ?, ?, ?, ?, ?)",
+                    [
+                        sync_name,
+                        run_id,
+                        outcome.key,
+                        outcome.error or "rejected",
+                        json.dumps({"fields": record.fields, "segments": record.segments}),
+                        stamp,
+                    ],
+                )
+        connection.execute("commit")
+    except BaseException:
+        connection.execute("rollback")
+        raise
+    return rejected
+
+
+def _created_by_sync(outcome: Outcome, before: StateRow | None) -> bool:
+    """Created now, created by this sync before, or created after an earlier attempt of
+    ours that died before it could record the outcome."""
+    if outcome.created:
+        return True
+    if before is None:
+        return False
+    if before.created_by_sync:
+        return True
+    return bool(
+        before.pending_since and outcome.created_at and outcome.created_at >= before.pending_since
+    )
+
+
+def commit_removals(
+    connection: duckdb.DuckDBPyConnection, sync_name: str, outcomes: list[Outcome]
+) -> int:
+    """Confirmed removals become `removed` (kept, so a record that comes back stays ours)."""
+    confirmed = [outcome.key for outcome in outcomes if outcome.ok]
+    if not confirmed:
+        return len(outcomes)
+    connection.executemany(
+        f"""
+        update {SCHEMA}.sync_records
+        set status = 'removed', payload_hash = null, updated_at = ?
+        where sync_name = ? and record_key = ?
+        """,
+        [(now(), sync_name, key) for key in confirmed],
+    )
+    return len(outcomes) - len(confirmed)
+
+
+def start_run(
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    sync_name: str,
+    destination: str,
+    mode: str,
+    dry_run: bool,
+) -> None:
+    connection.execute(
+        f"""
+        insert into {SCHEMA}.sync_runs (run_id, sync_name, destination, mode, dry_run,
+            started_at, status)
+        values (?, ?, ?, ?, ?, ?, 'running')
+        """,
+        [run_id, sync_name, destination, mode, dry_run, now()],
+    )
+
+
+def finish_run(
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    status: str,
+    added: int,
+    changed: int,
+    removed: int,
+    rejected: int,
+    api_calls: int,
+    error: str | None = None,
+) -> None:
+    connection.execute(
+        f"""
+        update {SCHEMA}.sync_runs
+        set finished_at = ?, status = ?, added = ?, changed = ?, removed = ?, rejected = ?,
+            api_calls = ?, error = ?
+        where run_id = ?
+        """,
+        [now(), status, added, changed, removed, rejected, api_calls, error, run_id],
+    )

@@ -1,0 +1,252 @@
+"""The sync engine against an in-memory destination: diffing, modes, faults, crashes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from audience_warehouse.sync.destination import Outcome, Record, RetryableError
+from audience_warehouse.sync.engine import SyncConfig, run_sync
+from audience_warehouse.sync.ratelimit import TokenBucket
+from audience_warehouse.sync.retry import RetryPolicy
+
+MODEL = "sync_test_contacts"
+
+
+class Crash(BaseException):
+    """Stands in for the process being killed mid-run."""
+
+
+class FakeDestination:
+    """A CRM in memory: records by key, and which segments each is listed in."""
+
+    name = "fake"
+    account = "fake-account"
+    batch_size = 10
+
+    def __init__(self, *, fault_rate: float = 0.0, seed: int = 1) -> None:
+        self.records: dict[str, dict] = {}
+        self.api_calls = 0
+        self.upserted_keys: list[str] = []
+        self.fault_rate = fault_rate
+        self.random = random.Random(seed)
+        self.crash_after_calls: int | None = None
+        self.reject: set[str] = set()
+
+    def _call(self) -> None:
+        self.api_calls += 1
+        if self.crash_after_calls is not None and self.api_calls > self.crash_after_calls:
+            raise Crash
+        if self.random.random() < self.fault_rate:
+            raise RetryableError("503 Service Unavailable", retry_after=None)
+
+    def prepare(self, segments: Sequence[str]) -> None:
+        self._call()
+
+    def upsert(self, records: Sequence[Record], *, create: bool, update: bool) -> list[Outcome]:
+        self._call()
+        outcomes = []
+        for record in records:
+            exists = record.key in self.records
+            if record.key in self.reject:
+                outcomes.append(Outcome(record.key, False, error="INVALID_EMAIL: bad address"))
+            elif (exists and not update) or (not exists and not create):
+                outcomes.append(Outcome(record.key, False, error="skipped by mode"))
+            else:
+                entry = self.records.setdefault(
+                    record.key, {"id": f"id-{record.key}", "created_at": datetime.now(UTC)}
+                )
+                entry.update(fields=record.fields, segments=set(record.segments))
+                self.upserted_keys.append(record.key)
+                outcomes.append(
+                    Outcome(
+                        record.key,
+                        True,
+                        entry["id"],
+                        created=not exists,
+                        created_at=entry["created_at"].replace(tzinfo=None),
+                    )
+                )
+        # a dropped response after the write was applied: the caller sees only an error
+        if self.random.random() < self.fault_rate:
+            raise RetryableError("connection reset after apply")
+        return outcomes
+
+    def remove(self, records: Sequence[Record], *, delete: bool) -> list[Outcome]:
+        self._call()
+        for record in records:
+            if delete:
+                self.records.pop(record.key, None)
+            elif record.key in self.records:
+                self.records[record.key]["segments"] = set()
+        return [Outcome(record.key, True) for record in records]
+
+
+def no_sleep() -> RetryPolicy:
+    return RetryPolicy(max_attempts=50, sleep=lambda _: None, random=random.Random(0))
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    set_model(connection, {f"c{i:03}@example.com": ("Ann", "a;b") for i in range(35)})
+    yield connection
+    connection.close()
+
+
+def set_model(connection: duckdb.DuckDBPyConnection, rows: dict[str, tuple[str, str]]) -> None:
+    connection.execute(
+        f"create or replace table {MODEL} (record_key varchar, contact_ids varchar, "
+        "firstname varchar, segments varchar)"
+    )
+    connection.executemany(
+        f"insert into {MODEL} values (?, ?, ?, ?)",
+        [(key, key, name, segments) for key, (name, segments) in rows.items()],
+    )
+
+
+def intended(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, set[str]]]:
+    return {
+        key: (name, set(filter(None, segments.split(";"))))
+        for key, name, segments in connection.execute(
+            f"select record_key, firstname, segments from {MODEL}"
+        ).fetchall()
+    }
+
+
+def held(destination: FakeDestination) -> dict[str, tuple[str, set[str]]]:
+    return {
+        key: (entry["fields"]["firstname"], entry["segments"])
+        for key, entry in destination.records.items()
+        if entry["segments"]
+    }
+
+
+def test_second_run_without_changes_makes_no_write_calls(warehouse) -> None:
+    destination = FakeDestination()
+    first = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (first.status, first.added, first.api_calls) == ("succeeded", 35, 5)
+    second = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (second.added, second.changed, second.removed, second.api_calls) == (0, 0, 0, 0)
+
+
+def test_a_changed_record_sends_exactly_that_record(warehouse) -> None:
+    destination = FakeDestination()
+    run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    warehouse.execute(f"update {MODEL} set firstname = 'Bo' where record_key = 'c007@example.com'")
+    destination.upserted_keys.clear()
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (result.added, result.changed) == (0, 1)
+    assert destination.upserted_keys == ["c007@example.com"]
+    assert destination.records["c007@example.com"]["fields"]["firstname"] == "Bo"
+
+
+def test_a_contact_leaving_the_sync_is_taken_out_of_lists(warehouse) -> None:
+    destination = FakeDestination()
+    run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    warehouse.execute(f"delete from {MODEL} where record_key = 'c001@example.com'")
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert result.removed == 1
+    assert destination.records["c001@example.com"]["segments"] == set()
+
+
+def test_mirror_deletes_only_what_this_sync_created(warehouse) -> None:
+    destination = FakeDestination()
+    destination.records["c002@example.com"] = {
+        "id": "theirs",
+        "created_at": datetime(2020, 1, 1, tzinfo=UTC),
+        "fields": {"firstname": "Pre"},
+        "segments": set(),
+    }
+    run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
+    warehouse.execute(
+        f"delete from {MODEL} where record_key in ('c001@example.com', 'c002@example.com')"
+    )
+    run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
+    assert "c001@example.com" not in destination.records
+    assert destination.records["c002@example.com"]["id"] == "theirs"
+
+
+@pytest.mark.parametrize("mode, created", [("create_only", 35), ("update_only", 0)])
+def test_create_only_and_update_only(warehouse, mode: str, created: int) -> None:
+    destination = FakeDestination()
+    result = run_sync(warehouse, SyncConfig(MODEL, mode), destination, retry=no_sleep())
+    assert len(destination.records) == created
+    assert result.rejected == 35 - created
+
+
+def test_faults_at_20_percent_still_converge_exactly(warehouse) -> None:
+    destination = FakeDestination(fault_rate=0.2, seed=7)
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert result.status == "succeeded"
+    assert held(destination) == intended(warehouse)
+    warehouse.execute(f"update {MODEL} set segments = 'b' where record_key < 'c010'")
+    warehouse.execute(f"delete from {MODEL} where record_key > 'c030'")
+    run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert held(destination) == intended(warehouse)
+
+
+def test_a_run_killed_midway_resumes_without_duplicates(warehouse) -> None:
+    destination = FakeDestination()
+    destination.crash_after_calls = 3  # prepare + 2 batches, then the process dies
+    with pytest.raises(Crash):
+        run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
+    destination.crash_after_calls = None
+    result = run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
+    assert result.status == "succeeded"
+    assert held(destination) == intended(warehouse)
+    assert len(destination.records) == 35
+    # records created by the killed run still count as this sync's own
+    owned = warehouse.execute(
+        "select count(*) from reverse_etl.sync_records where created_by_sync"
+    ).fetchone()[0]
+    assert owned == 35
+
+
+def test_rejected_records_are_recorded_and_retried(warehouse) -> None:
+    destination = FakeDestination()
+    destination.reject = {"c003@example.com"}
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert result.rejected == 1
+    reason = warehouse.execute(
+        "select reason from reverse_etl.sync_rejections where record_key = 'c003@example.com'"
+    ).fetchone()[0]
+    assert reason == "INVALID_EMAIL: bad address"
+    destination.reject = set()
+    retried = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (retried.added, retried.rejected) == (1, 0)
+
+
+def test_dry_run_calls_nothing_and_prints_the_plan(warehouse, capsys) -> None:
+    destination = FakeDestination()
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, dry_run=True)
+    assert (result.status, destination.api_calls) == ("dry_run", 0)
+    output = capsys.readouterr().out
+    assert "35 to add" in output and "about 4 write calls" in output
+    runs = warehouse.execute("select status, dry_run from reverse_etl.sync_runs").fetchall()
+    assert runs == [("dry_run", True)]
+
+
+def test_token_bucket_paces_requests() -> None:
+    clock = {"now": 0.0}
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock["now"] += seconds
+
+    bucket = TokenBucket(10, 10.0, clock=lambda: clock["now"], sleep=sleep)
+    for _ in range(25):
+        bucket.acquire()
+    assert clock["now"] == pytest.approx(15.0, abs=0.01)  # 10 at once, then 1 per second
+
+
+def test_retry_after_is_honoured() -> None:
+    policy = RetryPolicy(base_delay=0.5, random=random.Random(1))
+    assert 7.0 <= policy.delay(1, retry_after=7.0) <= 7.5
+    assert 0 <= policy.delay(3, retry_after=None) <= 2.0
