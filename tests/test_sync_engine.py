@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from audience_warehouse.sync.destination import Outcome, Record, RetryableError
+from audience_warehouse.sync.destination import ListChange, Outcome, Record, RetryableError
 from audience_warehouse.sync.engine import SyncConfig, run_sync
 from audience_warehouse.sync.ratelimit import TokenBucket
 from audience_warehouse.sync.retry import RetryPolicy
@@ -28,6 +28,8 @@ class FakeDestination:
     name = "fake"
     account = "fake-account"
     batch_size = 10
+    uses_lists = True
+    list_batch_size = 25
 
     def __init__(self, *, fault_rate: float = 0.0, seed: int = 1) -> None:
         self.records: dict[str, dict] = {}
@@ -37,6 +39,7 @@ class FakeDestination:
         self.random = random.Random(seed)
         self.crash_after_calls: int | None = None
         self.reject: set[str] = set()
+        self.lists: dict[str, set[str]] = {}
 
     def _call(self) -> None:
         self.api_calls += 1
@@ -61,7 +64,7 @@ class FakeDestination:
                 entry = self.records.setdefault(
                     record.key, {"id": f"id-{record.key}", "created_at": datetime.now(UTC)}
                 )
-                entry.update(fields=record.fields, segments=set(record.segments))
+                entry.update(fields=record.fields)
                 self.upserted_keys.append(record.key)
                 outcomes.append(
                     Outcome(
@@ -82,9 +85,19 @@ class FakeDestination:
         for record in records:
             if delete:
                 self.records.pop(record.key, None)
-            elif record.key in self.records:
-                self.records[record.key]["segments"] = set()
         return [Outcome(record.key, True) for record in records]
+
+    def update_list(self, change: ListChange) -> None:
+        self._call()
+        members = self.lists.setdefault(change.segment, set())
+        members.update(change.add)
+        members.difference_update(change.remove)
+        if self.random.random() < self.fault_rate:
+            raise RetryableError("connection reset after apply")
+
+    def segments_of(self, key: str) -> set[str]:
+        record_id = self.records[key]["id"]
+        return {segment for segment, members in self.lists.items() if record_id in members}
 
 
 def no_sleep() -> RetryPolicy:
@@ -120,17 +133,20 @@ def intended(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, set[
 
 
 def held(destination: FakeDestination) -> dict[str, tuple[str, set[str]]]:
+    """Records the destination lists in at least one segment, with their segments."""
     return {
-        key: (entry["fields"]["firstname"], entry["segments"])
+        key: (entry["fields"]["firstname"], destination.segments_of(key))
         for key, entry in destination.records.items()
-        if entry["segments"]
+        if destination.segments_of(key)
     }
 
 
 def test_second_run_without_changes_makes_no_write_calls(warehouse) -> None:
     destination = FakeDestination()
     first = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
-    assert (first.status, first.added, first.api_calls) == ("succeeded", 35, 5)
+    # prepare, 4 upsert batches of 10, 2 list calls of 25 ids for each of lists a and b
+    assert (first.status, first.added, first.api_calls) == ("succeeded", 35, 9)
+    assert destination.segments_of("c000@example.com") == {"a", "b"}
     second = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
     assert (second.added, second.changed, second.removed, second.api_calls) == (0, 0, 0, 0)
 
@@ -152,7 +168,8 @@ def test_a_contact_leaving_the_sync_is_taken_out_of_lists(warehouse) -> None:
     warehouse.execute(f"delete from {MODEL} where record_key = 'c001@example.com'")
     result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
     assert result.removed == 1
-    assert destination.records["c001@example.com"]["segments"] == set()
+    assert destination.segments_of("c001@example.com") == set()
+    assert destination.segments_of("c002@example.com") == {"a", "b"}
 
 
 def test_mirror_deletes_only_what_this_sync_created(warehouse) -> None:
@@ -161,7 +178,6 @@ def test_mirror_deletes_only_what_this_sync_created(warehouse) -> None:
         "id": "theirs",
         "created_at": datetime(2020, 1, 1, tzinfo=UTC),
         "fields": {"firstname": "Pre"},
-        "segments": set(),
     }
     run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
     warehouse.execute(
@@ -250,3 +266,15 @@ def test_retry_after_is_honoured() -> None:
     policy = RetryPolicy(base_delay=0.5, random=random.Random(1))
     assert 7.0 <= policy.delay(1, retry_after=7.0) <= 7.5
     assert 0 <= policy.delay(3, retry_after=None) <= 2.0
+
+
+def test_a_run_killed_between_records_and_lists_catches_up(warehouse) -> None:
+    destination = FakeDestination()
+    destination.crash_after_calls = 5  # prepare + 4 upsert batches: dies at the first list call
+    with pytest.raises(Crash):
+        run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    destination.crash_after_calls = None
+    destination.upserted_keys.clear()
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (result.added, result.changed, destination.upserted_keys) == (0, 0, [])
+    assert held(destination) == intended(warehouse)

@@ -38,13 +38,29 @@ class RetryableError(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class ListChange:
+    """Records (destination ids) to add to and remove from one segment's list."""
+
+    segment: str
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+
+
 class Destination(Protocol):
     """A destination object. Calls raise RetryableError for transient failures; per-record
-    rejections come back as Outcome(ok=False, error=...)."""
+    rejections come back as Outcome(ok=False, error=...).
+
+    Segment membership travels either with the record (a multi-select field: `uses_lists`
+    is False) or in one list per segment (`uses_lists` True): the engine then gathers
+    every membership change of the run and hands them over per list, so list calls do
+    not multiply with batches."""
 
     name: str
     account: str
     batch_size: int
+    uses_lists: bool
+    list_batch_size: int
 
     def prepare(self, segments: Sequence[str]) -> None:
         """Create what the sync needs (custom properties, lists) if missing."""
@@ -54,5 +70,9 @@ class Destination(Protocol):
         update existing ones if `update`; fields and segment memberships both."""
 
     def remove(self, records: Sequence[Record], *, delete: bool) -> list[Outcome]:
-        """Records that left the sync: take them out of every segment list, and delete
-        them when `delete` (mirror mode, only records this sync created)."""
+        """Records that left the sync: delete them when `delete` (mirror mode, only
+        records this sync created); otherwise clear what the sync set on them."""
+
+    def update_list(self, change: ListChange) -> None:
+        """Apply one list's membership change (idempotent: adding a member twice or
+        removing a non-member is harmless)."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
 
 from audience_warehouse.sync import state as sync_state
-from audience_warehouse.sync.destination import Destination, Outcome, Record
+from audience_warehouse.sync.destination import Destination, ListChange, Outcome, Record
 from audience_warehouse.sync.plan import Plan, make_plan
 from audience_warehouse.sync.records import load_records
 from audience_warehouse.sync.retry import RetriesExhausted, RetryPolicy, call_with_retries
@@ -92,9 +92,17 @@ def run_sync(
     if dry_run:
         print(describe_plan(plan, destination))
         return finish("dry_run")
+    prepared = False
+
+    def prepare() -> None:
+        nonlocal prepared
+        if not prepared:
+            call_with_retries(lambda: destination.prepare(segments), retry)
+            prepared = True
+
     try:
         if plan.to_upsert or plan.to_remove:
-            call_with_retries(lambda: destination.prepare(segments), retry)
+            prepare()
         changed_keys = {record.key for record in plan.changed}
         create = config.mode != "update_only"
         update = config.mode != "create_only"
@@ -121,9 +129,53 @@ def run_sync(
             )
             counts["rejected"] += sync_state.commit_removals(connection, config.name, outcomes)
             counts["removed"] += sum(outcome.ok for outcome in outcomes)
+        if destination.uses_lists:
+            _sync_lists(connection, config, destination, records, retry, prepare)
     except RetriesExhausted as error:
         return finish("failed", str(error))
     return finish("succeeded")
+
+
+def _sync_lists(
+    connection: duckdb.DuckDBPyConnection,
+    config: SyncConfig,
+    destination: Destination,
+    records: dict[str, Record],
+    retry: RetryPolicy,
+    prepare: Callable[[], None],
+) -> None:
+    """Bring every segment list in line with the records, from what the lists are known
+    to hold (not from this run's plan, so a run killed between phases is caught up)."""
+    rows = sync_state.load_state(connection, config.name)
+    listed = {key: set(filter(None, row.listed_segments.split(";"))) for key, row in rows.items()}
+    wanted = {
+        key: set(records[key].segments) if key in records and row.status == "delivered" else set()
+        for key, row in rows.items()
+    }
+    ids = {key: row.destination_id for key, row in rows.items() if row.destination_id}
+    segments = sorted(set().union(*listed.values(), *wanted.values()))
+    for segment in segments:
+        adds = [key for key in ids if segment in wanted[key] and segment not in listed[key]]
+        removes = [key for key in ids if segment in listed[key] and segment not in wanted[key]]
+        size = destination.list_batch_size
+        for start in range(0, max(len(adds), len(removes)), size):
+            add_keys, remove_keys = adds[start : start + size], removes[start : start + size]
+            prepare()
+            change = ListChange(
+                segment,
+                tuple(ids[key] for key in add_keys),
+                tuple(ids[key] for key in remove_keys),
+            )
+            call_with_retries(lambda change=change: destination.update_list(change), retry)
+            for key in add_keys:
+                listed[key].add(segment)
+            for key in remove_keys:
+                listed[key].discard(segment)
+            sync_state.commit_listed(
+                connection,
+                config.name,
+                {key: ";".join(sorted(listed[key])) for key in add_keys + remove_keys},
+            )
 
 
 def _remove(destination: Destination, batch: list[Record], delete: set[str]) -> list[Outcome]:

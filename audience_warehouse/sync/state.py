@@ -2,7 +2,8 @@
 
 reverse_etl.sync_records     one row per (sync, record key): status pending | delivered |
                              removed, the hash of what the destination confirmed, the
-                             destination id, and whether this sync created the record
+                             destination id, whether this sync created the record, and
+                             the segment lists the destination confirmed it is in
 reverse_etl.sync_runs        one row per run: counts, API calls, status, error
 reverse_etl.sync_rejections  records the destination rejected, with its reason (retried
                              on the next run, since nothing was confirmed for them)
@@ -34,6 +35,7 @@ class StateRow:
     destination_id: str | None
     created_by_sync: bool
     pending_since: datetime | None
+    listed_segments: str = ""  # segment lists the destination confirmed holding it in
 
 
 def now() -> datetime:
@@ -52,6 +54,7 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
             destination_id varchar,
             created_by_sync boolean not null default false,
             pending_since timestamp,
+            listed_segments varchar not null default '',
             updated_at timestamp not null,
             primary key (sync_name, record_key)
         )
@@ -91,7 +94,8 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
 def load_state(connection: duckdb.DuckDBPyConnection, sync_name: str) -> dict[str, StateRow]:
     rows = connection.execute(
         f"""
-        select record_key, status, payload_hash, destination_id, created_by_sync, pending_since
+        select record_key, status, payload_hash, destination_id, created_by_sync,
+            pending_since, listed_segments
         from {SCHEMA}.sync_records where sync_name = ?
         """,
         [sync_name],
@@ -209,6 +213,21 @@ def commit_removals(
         [(now(), sync_name, key) for key in confirmed],
     )
     return len(outcomes) - len(confirmed)
+
+
+def commit_listed(
+    connection: duckdb.DuckDBPyConnection, sync_name: str, listed: dict[str, str]
+) -> None:
+    """Record the segment lists the destination now confirms for these records."""
+    if not listed:
+        return
+    connection.executemany(
+        f"""
+        update {SCHEMA}.sync_records set listed_segments = ?, updated_at = ?
+        where sync_name = ? and record_key = ?
+        """,
+        [(segments, now(), sync_name, key) for key, segments in listed.items()],
+    )
 
 
 def start_run(
