@@ -1,0 +1,1 @@
+"""Local stand-ins for the destination services, for tests and demos."""
