@@ -48,7 +48,7 @@ class FakeDestination:
         if self.random.random() < self.fault_rate:
             raise RetryableError("503 Service Unavailable", retry_after=None)
 
-    def prepare(self, segments: Sequence[str]) -> None:
+    def prepare(self, segments: Sequence[str], fields: Sequence[str], memo: dict[str, str]) -> None:
         self._call()
 
     def upsert(self, records: Sequence[Record], *, create: bool, update: bool) -> list[Outcome]:

@@ -62,8 +62,10 @@ class Destination(Protocol):
     uses_lists: bool
     list_batch_size: int
 
-    def prepare(self, segments: Sequence[str]) -> None:
-        """Create what the sync needs (custom properties, lists) if missing."""
+    def prepare(self, segments: Sequence[str], fields: Sequence[str], memo: dict[str, str]) -> None:
+        """Create what the sync needs (custom properties, segment lists) if missing.
+        `memo` holds ids remembered from earlier runs (e.g. list ids by name); add to it
+        what was created or found, and the engine keeps it in the warehouse."""
 
     def upsert(self, records: Sequence[Record], *, create: bool, update: bool) -> list[Outcome]:
         """Write the records (matched on their key): create missing ones if `create`,

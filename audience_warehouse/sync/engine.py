@@ -17,7 +17,7 @@ import duckdb
 from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import Destination, ListChange, Outcome, Record
 from audience_warehouse.sync.plan import Plan, make_plan
-from audience_warehouse.sync.records import load_records
+from audience_warehouse.sync.records import load_records, synced_segments
 from audience_warehouse.sync.retry import RetriesExhausted, RetryPolicy, call_with_retries
 
 
@@ -70,9 +70,11 @@ def run_sync(
     *,
     dry_run: bool = False,
     retry: RetryPolicy | None = None,
-    segments: Sequence[str] = (),
+    segments: Sequence[str] | None = None,
 ) -> RunResult:
     retry = retry or RetryPolicy()
+    if segments is None:
+        segments = synced_segments(connection, config.name)
     sync_state.ensure_tables(connection)
     run_id = str(uuid.uuid4())
     records = load_records(connection, config.name)
@@ -97,7 +99,10 @@ def run_sync(
     def prepare() -> None:
         nonlocal prepared
         if not prepared:
-            call_with_retries(lambda: destination.prepare(segments), retry)
+            fields = sorted({name for record in records.values() for name in record.fields})
+            memo = sync_state.load_memo(connection, config.name)
+            call_with_retries(lambda: destination.prepare(segments, fields, memo), retry)
+            sync_state.save_memo(connection, config.name, memo)
             prepared = True
 
     try:

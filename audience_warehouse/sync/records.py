@@ -49,3 +49,10 @@ def load_records(connection: duckdb.DuckDBPyConnection, model: str) -> dict[str,
         }
         records[key] = Record(key, fields, segments, payload_hash(fields, segments))
     return records
+
+
+def synced_segments(connection: duckdb.DuckDBPyConnection, model: str) -> list[str]:
+    """The segments a sync model carries: its segment__<name> columns."""
+    cursor = connection.execute(f"select * from {model} limit 0")
+    prefix = "segment__"
+    return [d[0][len(prefix) :] for d in cursor.description if d[0].startswith(prefix)]

@@ -5,6 +5,8 @@ reverse_etl.sync_records     one row per (sync, record key): status pending | de
                              destination id, whether this sync created the record, and
                              the segment lists the destination confirmed it is in
 reverse_etl.sync_runs        one row per run: counts, API calls, status, error
+reverse_etl.sync_destination_objects  ids of what the destination made for the sync
+                             (segment lists, ...), so later runs need not look them up
 reverse_etl.sync_rejections  records the destination rejected, with its reason (retried
                              on the next run, since nothing was confirmed for them)
 
@@ -74,6 +76,16 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
             added integer, changed integer, removed integer, rejected integer,
             api_calls integer,
             error varchar
+        )
+        """
+    )
+    connection.execute(
+        f"""
+        create table if not exists {SCHEMA}.sync_destination_objects (
+            sync_name varchar not null,
+            name varchar not null,
+            destination_id varchar not null,
+            primary key (sync_name, name)
         )
         """
     )
@@ -213,6 +225,26 @@ def commit_removals(
         [(now(), sync_name, key) for key in confirmed],
     )
     return len(outcomes) - len(confirmed)
+
+
+def load_memo(connection: duckdb.DuckDBPyConnection, sync_name: str) -> dict[str, str]:
+    """Ids of objects the destination created for this sync (lists, ...), by name."""
+    rows = connection.execute(
+        f"select name, destination_id from {SCHEMA}.sync_destination_objects where sync_name = ?",
+        [sync_name],
+    ).fetchall()
+    return dict(rows)
+
+
+def save_memo(connection: duckdb.DuckDBPyConnection, sync_name: str, memo: dict[str, str]) -> None:
+    connection.execute(
+        f"delete from {SCHEMA}.sync_destination_objects where sync_name = ?", [sync_name]
+    )
+    if memo:
+        connection.executemany(
+            f"insert into {SCHEMA}.sync_destination_objects values (?, ?, ?)",
+            [(sync_name, name, value) for name, value in memo.items()],
+        )
 
 
 def commit_listed(

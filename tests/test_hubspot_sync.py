@@ -1,0 +1,208 @@
+"""End to end: the dbt-built sync model to the HubSpot sandbox through the official SDK."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from audience_warehouse import demo_data
+from audience_warehouse.dbt_runner import run_dbt
+from audience_warehouse.sandboxes.hubspot import FaultConfig, HubSpotSandbox
+from audience_warehouse.settings import PROJECT_DIR, Settings
+from audience_warehouse.sync.destinations.hubspot import HubSpotContacts
+from audience_warehouse.sync.engine import SyncConfig, run_sync
+from audience_warehouse.sync.retry import RetryPolicy
+
+SYNC = "sync_hubspot_contacts"
+TOKEN = "test-token"
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hubspot")
+    raw, warehouse = root / "raw", root / "warehouse.duckdb"
+    demo_data.generate(raw, contacts=300, events=30_000, seed=7, end=date(2026, 11, 20))
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
+    run_dbt(
+        ["run", "--select", f"+{SYNC}"],
+        settings,
+        dbt_vars={"as_of": "2026-11-19T23:00:00Z"},
+        target_path=root / "target",
+        capture=True,
+    )
+    return warehouse
+
+
+@pytest.fixture
+def warehouse(built_warehouse: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, copy)
+    connection = duckdb.connect(str(copy))
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def sandbox() -> HubSpotSandbox:
+    with HubSpotSandbox(port=0, token=TOKEN, rate_limit=(10_000, 10.0), seed=3) as running:
+        yield running
+
+
+def quick_retries() -> RetryPolicy:
+    return RetryPolicy(max_attempts=30, base_delay=0.01, max_delay=0.05)
+
+
+def sync(connection, sandbox: HubSpotSandbox):
+    destination = HubSpotContacts(access_token=TOKEN, host=sandbox.base_url)
+    return run_sync(connection, SyncConfig(SYNC), destination, retry=quick_retries())
+
+
+def intended(connection) -> dict[str, set[str]]:
+    rows = connection.execute(f"select record_key, segments from {SYNC}").fetchall()
+    return {key: set(filter(None, segments.split(";"))) for key, segments in rows}
+
+
+def held(sandbox: HubSpotSandbox) -> dict[str, set[str]]:
+    state = sandbox.state()
+    email_by_id = {str(c["id"]): c["properties"]["email"] for c in state["contacts"]}
+    segments: dict[str, set[str]] = {email: set() for email in email_by_id.values()}
+    for listed in state["lists"]:
+        segment = listed["name"].removeprefix("Audience Warehouse: ")
+        for member in listed.get("memberIds", []):
+            segments[email_by_id[str(member)]].add(segment)
+    return segments
+
+
+def write_calls(sandbox: HubSpotSandbox) -> int:
+    return sum(1 for call in sandbox.calls()["calls"] if call["write"])
+
+
+def test_sync_reaches_hubspot_and_a_second_run_writes_nothing(warehouse, sandbox) -> None:
+    first = sync(warehouse, sandbox)
+    assert first.status == "succeeded" and first.added == len(intended(warehouse)) > 50
+    assert held(sandbox) == intended(warehouse)
+    contact = next(c for c in sandbox.state()["contacts"] if c["properties"].get("aw_intent_stage"))
+    assert contact["properties"]["aw_intent_stage"] in {
+        "ready",
+        "evaluating",
+        "researching",
+        "dormant",
+    }
+
+    before = write_calls(sandbox)
+    second = sync(warehouse, sandbox)
+    assert (second.added, second.changed, second.removed, second.api_calls) == (0, 0, 0, 0)
+    assert write_calls(sandbox) == before
+
+
+def test_a_changed_feature_sends_exactly_that_record(warehouse, sandbox) -> None:
+    sync(warehouse, sandbox)
+    key = warehouse.execute(f"select min(record_key) from {SYNC}").fetchone()[0]
+    warehouse.execute(
+        f"update {SYNC} set aw_pricing_page_views_7d = 99 where record_key = ?", [key]
+    )
+    writes = write_calls(sandbox)
+    result = sync(warehouse, sandbox)
+    # one read of the existing properties, one upsert of that one record
+    assert (result.added, result.changed, result.api_calls) == (0, 1, 2)
+    assert write_calls(sandbox) == writes + 1
+    contact = next(c for c in sandbox.state()["contacts"] if c["properties"]["email"] == key)
+    assert contact["properties"]["aw_pricing_page_views_7d"] == "99"
+
+
+def test_a_contact_leaving_a_segment_leaves_its_list(warehouse, sandbox) -> None:
+    sync(warehouse, sandbox)
+    key, segments = warehouse.execute(
+        f"select record_key, segments from {SYNC} where segments like '%;%' limit 1"
+    ).fetchone()
+    kept = segments.split(";")[1:]
+    warehouse.execute(f"update {SYNC} set segments = ? where record_key = ?", [";".join(kept), key])
+    gone = warehouse.execute(f"select min(record_key) from {SYNC} where record_key <> ?", [key])
+    gone_key = gone.fetchone()[0]
+    warehouse.execute(f"delete from {SYNC} where record_key = ?", [gone_key])
+    result = sync(warehouse, sandbox)
+    assert (result.changed, result.removed) == (1, 1)
+    assert held(sandbox)[key] == set(kept)
+    assert held(sandbox)[gone_key] == set()
+
+
+def test_faults_at_20_percent_converge_to_the_exact_state(warehouse, sandbox) -> None:
+    sandbox.configure(
+        faults=FaultConfig(
+            rate_429=0.04,
+            burst_length=2,
+            retry_after_seconds=0,
+            rate_503=0.04,
+            rate_500=0.02,
+            rate_slow=0.02,
+            slow_seconds=0.05,
+            rate_drop_before=0.04,
+            rate_drop_after=0.04,
+        )
+    )
+    result = sync(warehouse, sandbox)
+    assert result.status == "succeeded"
+    sandbox.configure(faults=FaultConfig())
+    assert held(sandbox) == intended(warehouse)
+    emails = [c["properties"]["email"] for c in sandbox.state()["contacts"]]
+    assert len(emails) == len(set(emails)) == len(intended(warehouse))
+
+
+def test_partial_failures_are_recorded_with_reasons_and_retried(warehouse, sandbox) -> None:
+    sandbox.configure(faults=FaultConfig(rate_partial=1.0, partial_share=0.1))
+    first = sync(warehouse, sandbox)
+    assert first.rejected > 0
+    reasons = warehouse.execute(
+        "select distinct reason from reverse_etl.sync_rejections"
+    ).fetchall()
+    assert reasons and all(reason for (reason,) in reasons)
+    sandbox.configure(faults=FaultConfig())
+    second = sync(warehouse, sandbox)
+    assert second.added == first.rejected and second.rejected == 0
+    assert held(sandbox) == intended(warehouse)
+
+
+def test_a_killed_sync_process_resumes_without_duplicates(warehouse, sandbox, tmp_path) -> None:
+    warehouse.close()
+    path = tmp_path / "warehouse.duckdb"
+    upserts = "/crm/v3/objects/contacts/batch/upsert"
+    # every upsert takes a second, so the process can be killed during the second one
+    sandbox.configure(faults=FaultConfig(rate_slow=1.0, slow_seconds=1.0, paths=[upserts]))
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(path),
+        "HUBSPOT_ACCESS_TOKEN": TOKEN,
+        "HUBSPOT_HOST": sandbox.base_url,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audience_warehouse.sync", SYNC],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while sandbox.calls()["countsByEndpoint"].get(f"POST {upserts}", 0) < 1:
+        assert time.monotonic() < deadline and process.poll() is None, "sync ended too soon"
+        time.sleep(0.02)
+    time.sleep(0.3)  # the second upsert is in flight
+    assert process.poll() is None, "sync ended before it could be killed"
+    process.kill()
+    process.wait(timeout=10)
+    sandbox.configure(faults=FaultConfig())
+    connection = duckdb.connect(str(path))
+    try:
+        result = sync(connection, sandbox)
+        assert result.status == "succeeded"
+        assert held(sandbox) == intended(connection)
+        emails = [c["properties"]["email"] for c in sandbox.state()["contacts"]]
+        assert len(emails) == len(set(emails))
+    finally:
+        connection.close()
