@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from audience_warehouse import demo_data
 from audience_warehouse.dbt_runner import run_dbt
 from audience_warehouse.settings import PROJECT_DIR, Settings
 
@@ -41,3 +43,20 @@ def build(tmp_path: Path) -> Build:
 def query(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def synced_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built once per test session up to the sync models (demo data)."""
+    root = tmp_path_factory.mktemp("synced")
+    raw, warehouse = root / "raw", root / "warehouse.duckdb"
+    demo_data.generate(raw, contacts=300, events=30_000, seed=7, end=date(2026, 11, 20))
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
+    run_dbt(
+        ["run", "--select", "+models/syncs"],
+        settings,
+        dbt_vars={"as_of": "2026-11-19T23:00:00Z"},
+        target_path=root / "target",
+        capture=True,
+    )
+    return warehouse

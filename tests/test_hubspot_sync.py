@@ -7,16 +7,12 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from audience_warehouse import demo_data
-from audience_warehouse.dbt_runner import run_dbt
 from audience_warehouse.sandboxes.hubspot import FaultConfig, HubSpotSandbox
-from audience_warehouse.settings import PROJECT_DIR, Settings
 from audience_warehouse.sync.destinations.hubspot import HubSpotContacts
 from audience_warehouse.sync.engine import SyncConfig, run_sync
 from audience_warehouse.sync.retry import RetryPolicy
@@ -25,26 +21,10 @@ SYNC = "sync_hubspot_contacts"
 TOKEN = "test-token"
 
 
-@pytest.fixture(scope="module")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hubspot")
-    raw, warehouse = root / "raw", root / "warehouse.duckdb"
-    demo_data.generate(raw, contacts=300, events=30_000, seed=7, end=date(2026, 11, 20))
-    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
-    run_dbt(
-        ["run", "--select", f"+{SYNC}"],
-        settings,
-        dbt_vars={"as_of": "2026-11-19T23:00:00Z"},
-        target_path=root / "target",
-        capture=True,
-    )
-    return warehouse
-
-
 @pytest.fixture
-def warehouse(built_warehouse: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+def warehouse(synced_warehouse: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(built_warehouse, copy)
+    shutil.copy(synced_warehouse, copy)
     connection = duckdb.connect(str(copy))
     yield connection
     connection.close()

@@ -111,7 +111,9 @@ def run_sync(
         changed_keys = {record.key for record in plan.changed}
         create = config.mode != "update_only"
         update = config.mode != "create_only"
-        for batch in _batches(plan.to_upsert, destination.batch_size):
+        size_for = getattr(destination, "batch_size_for", None)
+        upsert_size = size_for(len(plan.to_upsert)) if size_for else destination.batch_size
+        for batch in _batches(plan.to_upsert, upsert_size):
             sync_state.mark_pending(
                 connection, config.name, [r.key for r in batch if r.key not in previous]
             )

@@ -8,11 +8,11 @@ fields:
   # Salesforce field: contact_features column
   FirstName: first_name
   LastName: last_name
-  Title: job_title
-  Intent_Stage__c: intent_stage
-  Pricing_Page_Views_7d__c: pricing_page_views_7d
-  Lifetime_Revenue__c: revenue_lifetime
-  Email_Suppressed__c: is_email_suppressed
+  Email: email
+  Warehouse_Customer_Id__c: contact_id
+  Customer_Tier__c: intent_stage
+  Lifetime_Value__c: revenue_lifetime
+  Order_Count__c: orders_lifetime
 {% endset %}
 
 {{ sync_model(fromyaml(mapping)) }}

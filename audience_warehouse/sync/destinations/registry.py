@@ -11,4 +11,8 @@ def destination_for(sync_name: str) -> Destination:
         from audience_warehouse.sync.destinations.hubspot import HubSpotContacts
 
         return HubSpotContacts()
+    if sync_name.startswith("sync_salesforce_contacts"):
+        from audience_warehouse.sync.destinations.salesforce import SalesforceContacts
+
+        return SalesforceContacts()
     raise ValueError(f"no destination serves {sync_name!r} yet")
