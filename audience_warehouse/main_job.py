@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from audience_warehouse import demo_data
 from audience_warehouse.dbt_runner import run_dbt
+from audience_warehouse.demo_syncs import run_demo_syncs
 from audience_warehouse.settings import Settings
 from audience_warehouse.summary import summarize
 
@@ -20,6 +21,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--demo-contacts", type=int, default=2_000)
     parser.add_argument("--demo-events", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--no-syncs", action="store_true", help="build only, sync nothing")
     return parser.parse_args(argv)
 
 
@@ -43,6 +45,8 @@ def main(argv: list[str] | None = None) -> None:
     run_dbt(["build"], settings, dbt_vars=dbt_vars)
     print()
     print(summarize(settings.warehouse_path))
+    if not args.no_syncs:
+        print(run_demo_syncs(settings.warehouse_path))
 
 
 if __name__ == "__main__":
