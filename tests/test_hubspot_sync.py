@@ -186,3 +186,12 @@ def test_a_killed_sync_process_resumes_without_duplicates(warehouse, sandbox, tm
         assert len(emails) == len(set(emails))
     finally:
         connection.close()
+
+
+def test_dry_run_prints_the_plan_and_calls_nothing(warehouse, sandbox, capsys) -> None:
+    destination = HubSpotContacts(access_token=TOKEN, host=sandbox.base_url)
+    result = run_sync(warehouse, SyncConfig(SYNC), destination, dry_run=True)
+    assert (result.status, result.api_calls, sandbox.calls()["total"]) == ("dry_run", 0, 0)
+    output = capsys.readouterr().out
+    assert f"{len(intended(warehouse))} to add" in output
+    assert "of the daily quota of 250,000" in output

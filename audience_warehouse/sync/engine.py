@@ -49,10 +49,12 @@ def describe_plan(plan: Plan, destination: Destination, *, samples: int = 3) -> 
     calls = math.ceil(len(plan.to_upsert) / destination.batch_size) + math.ceil(
         len(plan.to_remove) / destination.batch_size
     )
+    quota = getattr(destination, "daily_quota", None)
+    share = f", {100 * calls / quota:.2f}% of the daily quota of {quota:,}" if quota else ""
     lines = [
         f"{destination.name} ({plan.mode}): {len(plan.added)} to add, {len(plan.changed)} to "
         f"change, {len(plan.to_remove)} to remove, {plan.unchanged} unchanged",
-        f"  about {calls} write calls of up to {destination.batch_size} records",
+        f"  about {calls} write calls of up to {destination.batch_size} records{share}",
     ]
     for label, records in (("add", plan.added), ("change", plan.changed)):
         for record in records[:samples]:

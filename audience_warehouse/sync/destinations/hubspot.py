@@ -54,6 +54,7 @@ class HubSpotContacts:
     batch_size = 100
     uses_lists = True
     list_batch_size = 10_000
+    daily_quota = 250_000  # private apps on Free/Starter; 650k or 1M on higher tiers
 
     def __init__(
         self,

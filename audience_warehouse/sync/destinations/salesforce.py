@@ -47,6 +47,7 @@ class SalesforceContacts:
     name = "salesforce"
     uses_lists = False
     list_batch_size = 0
+    daily_quota = 15_000  # API requests per 24 h; depends on edition and licences
 
     def __init__(
         self,
