@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -60,3 +61,13 @@ def synced_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture=True,
     )
     return warehouse
+
+
+@pytest.fixture
+def warehouse(synced_warehouse: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A private, writable copy of the session's synced warehouse."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(synced_warehouse, copy)
+    connection = duckdb.connect(str(copy))
+    yield connection
+    connection.close()

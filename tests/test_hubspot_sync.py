@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -19,15 +17,6 @@ from audience_warehouse.sync.retry import RetryPolicy
 
 SYNC = "sync_hubspot_contacts"
 TOKEN = "test-token"
-
-
-@pytest.fixture
-def warehouse(synced_warehouse: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(synced_warehouse, copy)
-    connection = duckdb.connect(str(copy))
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

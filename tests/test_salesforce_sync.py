@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -14,15 +11,6 @@ from audience_warehouse.sync.engine import SyncConfig, run_sync
 from audience_warehouse.sync.retry import RetryPolicy
 
 SYNC = "sync_salesforce_contacts"
-
-
-@pytest.fixture
-def warehouse(synced_warehouse: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(synced_warehouse, copy)
-    connection = duckdb.connect(str(copy))
-    yield connection
-    connection.close()
 
 
 @pytest.fixture
