@@ -117,3 +117,13 @@ def test_large_diffs_go_through_bulk_api_2(tmp_path, sandbox) -> None:
     assert calls.get("bulk_upload") == 1 and "collections_upsert" not in calls, calls
     assert len(sandbox.state()["Contact"]) == 588
     connection.close()
+
+
+@pytest.mark.parametrize("mode", ["create_only", "update_only"])
+def test_create_only_and_update_only(warehouse, sandbox, mode: str) -> None:
+    keys = [key for (key,) in warehouse.execute(f"select record_key from {SYNC}").fetchall()]
+    retry = RetryPolicy(max_attempts=5, base_delay=0.01, max_delay=0.05)
+    result = run_sync(warehouse, SyncConfig(SYNC, mode), destination(sandbox), retry=retry)
+    expected = len(keys) if mode == "create_only" else 0
+    assert len(sandbox.state()["Contact"]) == expected
+    assert result.rejected == len(keys) - expected

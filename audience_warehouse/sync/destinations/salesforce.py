@@ -172,12 +172,36 @@ class SalesforceContacts:
         return row
 
     def upsert(self, records: Sequence[Record], *, create: bool, update: bool) -> list[Outcome]:
+        skipped: dict[str, str] = {}
         if not (create and update):
-            raise SalesforceSyncError("Salesforce syncs support upsert and mirror modes only")
-        rows = [self._row(record, record.segments) for record in records]
+            existing = self._existing([record.key for record in records])
+            for record in records:
+                if record.key in existing and not update:
+                    skipped[record.key] = "exists in Salesforce (create-only sync)"
+                if record.key not in existing and not create:
+                    skipped[record.key] = "not in Salesforce (update-only sync)"
+        outcomes = [Outcome(key, False, error=reason) for key, reason in skipped.items()]
+        to_send = [record for record in records if record.key not in skipped]
+        rows = [self._row(record, record.segments) for record in to_send]
         if len(rows) > COLLECTION_SIZE:
-            return self._bulk_upsert(rows)
-        return self._collection_upsert(records, rows)
+            return outcomes + self._bulk_upsert(rows)
+        return outcomes + (self._collection_upsert(to_send, rows) if rows else [])
+
+    def _existing(self, keys: Sequence[str]) -> set[str]:
+        """Which of these external ids Salesforce already holds (SOQL, 200 at a time)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), COLLECTION_SIZE):
+            quoted = ", ".join(
+                "'" + key.replace("\\", "\\\\").replace("'", "\\'") + "'"
+                for key in keys[start : start + COLLECTION_SIZE]
+            )
+            query = (
+                f"SELECT {self.external_id_field} FROM {self.sobject} "
+                f"WHERE {self.external_id_field} IN ({quoted})"
+            )
+            result = self._call(lambda query=query: self.sf.query_all(query))
+            found |= {row[self.external_id_field].lower() for row in result["records"]}
+        return found
 
     def remove(self, records: Sequence[Record], *, delete: bool) -> list[Outcome]:
         """Clear the segments of records that left the sync (records are not deleted: the
