@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine (each creates the virtualenv itself):
 #   make run   - demo data (unless RAW_DATA_PATH has data), dbt build, a summary
 #   make test  - dbt unit + data tests on generated fixtures, pytest, sqlfluff, ruff
+#   make dagster - the Dagster UI (schedules, sensors, syncs as assets) on 127.0.0.1:3000
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean
+.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean dagster
 
 venv: $(STAMP)
 
@@ -29,8 +30,8 @@ run: venv
 test: venv py-lint dbt-test sql-lint pytest
 
 py-lint: venv
-	$(BIN)/ruff check audience_warehouse tests
-	$(BIN)/ruff format --check audience_warehouse tests
+	$(BIN)/ruff check audience_warehouse orchestration tests
+	$(BIN)/ruff format --check audience_warehouse orchestration tests
 
 # dbt unit tests and data tests on a small generated dataset in a scratch folder.
 TEST_DATA := $(CURDIR)/target/test-data
@@ -48,6 +49,15 @@ sql-lint: venv dbt-test
 
 pytest: venv
 	$(BIN)/pytest
+
+# The Dagster UI with the whole graph on http://127.0.0.1:3000 (instance state in .dagster/,
+# SQLite: no server needed). The dbt manifest is parsed first.
+dagster: venv
+	$(BIN)/dbt parse --quiet
+	mkdir -p .dagster
+	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster \
+		$(BIN)/dagster dev -m orchestration.definitions \
+		-h 127.0.0.1 -p 3000
 
 clean:
 	rm -rf $(VENV) target logs data

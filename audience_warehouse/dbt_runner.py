@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,9 +18,14 @@ class DbtError(RuntimeError):
 
 
 def dbt_executable() -> str:
-    """The dbt installed beside the running Python (the project's virtualenv)."""
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
+    """The project's dbt: beside the running Python, else on PATH, else in .venv/."""
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.exists():
+        return str(beside)
+    on_path = shutil.which("dbt")
+    if on_path:
+        return on_path
+    return str(Settings.from_env().project_dir / ".venv" / "bin" / "dbt")
 
 
 def _failures(output: str) -> str:

@@ -1,0 +1,1 @@
+"""Dagster orchestration for Audience Warehouse: dbt assets, reverse-ETL syncs, automation."""

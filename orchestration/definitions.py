@@ -1,0 +1,24 @@
+"""Everything Dagster loads: `dagster dev -m orchestration.definitions`."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from orchestration.dbt.assets import audience_dbt_assets
+from orchestration.dbt.resources import dbt_resource
+from orchestration.schedules import build_and_sync_job, schedules
+from orchestration.sensors import sensors
+from orchestration.syncs.assets import sync_assets
+from orchestration.syncs.resources import hubspot_resource, salesforce_resource
+
+defs = Definitions(
+    assets=[audience_dbt_assets, *sync_assets],
+    jobs=[build_and_sync_job],
+    schedules=schedules,
+    sensors=sensors,
+    resources={
+        "dbt": dbt_resource,
+        "hubspot": hubspot_resource,
+        "salesforce": salesforce_resource,
+    },
+)

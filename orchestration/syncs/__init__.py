@@ -1,0 +1,1 @@
+"""Reverse-ETL syncs as Dagster assets: the sync engine pushing sync models to CRMs."""

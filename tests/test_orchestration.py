@@ -1,0 +1,230 @@
+"""The Dagster orchestration: definitions, groups, lineage, the health gate, a full run."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from audience_warehouse import demo_data
+from audience_warehouse.dbt_runner import run_dbt
+from audience_warehouse.sandboxes.hubspot import HubSpotSandbox
+from audience_warehouse.sandboxes.salesforce import SalesforceSandbox
+from audience_warehouse.settings import Settings
+from orchestration.syncs.gate import check_segment_health
+
+AS_OF = "2026-11-19T23:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def orchestration():
+    """The orchestration modules, imported after `dbt parse` wrote target/manifest.json
+    (a fresh clone has none; @dbt_assets reads it at import time)."""
+    run_dbt(["parse", "--quiet"], Settings.from_env(), capture=True)
+    definitions = importlib.import_module("orchestration.definitions")
+    return {
+        "defs": definitions.defs,
+        "dbt_assets": importlib.import_module("orchestration.dbt.assets"),
+        "syncs": importlib.import_module("orchestration.syncs.assets"),
+        "resources": importlib.import_module("orchestration.syncs.resources"),
+        "sensors": importlib.import_module("orchestration.sensors"),
+    }
+
+
+def test_definitions_load(orchestration) -> None:
+    from dagster import Definitions
+
+    defs = orchestration["defs"]
+    Definitions.validate_loadable(defs)
+    assert defs.resolve_job_def("build_and_sync") is not None
+    names = {schedule.name for schedule in defs.schedules}
+    assert names == {"build_and_sync_hourly", "build_and_sync_daily"}
+    assert {sensor.name for sensor in defs.sensors} == {"raw_parquet_sensor"}
+    # dbt tests are asset checks (dagster-dbt's default)
+    assert len(list(defs.resolve_asset_graph().asset_check_keys)) > 50
+
+
+@pytest.mark.parametrize(
+    ("model", "group"),
+    [
+        ("stg_segment__pages", "staging"),
+        ("stg_crm__contacts", "staging"),
+        ("int_identity_links_rolled_up", "identity"),
+        ("int_anonymous_ids_mapped_to_contacts", "identity"),
+        ("int_events_unioned", "features"),
+        ("int_contact_actions_sessionized", "features"),
+        ("contact_features", "features"),
+        ("quarantined_events", "features"),
+        ("cart_abandoners", "segments"),
+        ("segment_health", "segments"),
+        ("sync_hubspot_contacts", "syncs"),
+    ],
+)
+def test_asset_groups_follow_folders(orchestration, model: str, group: str) -> None:
+    from dagster import AssetKey
+
+    graph = orchestration["defs"].resolve_asset_graph()
+    assert graph.get(AssetKey(model)).group_name == group
+
+
+@pytest.mark.parametrize("sync", ["sync_hubspot_contacts", "sync_salesforce_contacts"])
+def test_sync_assets_depend_on_their_sync_models(orchestration, sync: str) -> None:
+    from dagster import AssetKey
+
+    graph = orchestration["defs"].resolve_asset_graph()
+    node = graph.get(AssetKey(["reverse_etl", sync]))
+    assert node.group_name == "reverse_etl"
+    assert AssetKey(sync) in node.parent_keys
+    assert AssetKey("segment_health") in node.parent_keys
+
+
+def test_as_of_is_optional(orchestration) -> None:
+    module = orchestration["dbt_assets"]
+    assert module.dbt_build_args(module.DbtBuildConfig()) == ["build"]
+    assert module.dbt_build_args(module.DbtBuildConfig(as_of=AS_OF)) == [
+        "build",
+        "--vars",
+        '{"as_of": "2026-11-19T23:00:00Z"}',
+    ]
+
+
+def _health_warehouse(path: Path, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(path))
+    connection.execute(
+        "create table sync_x as select 'a@x.com' as record_key, 'alpha' as segments, "
+        "true as segment__alpha, false as segment__beta"
+    )
+    connection.execute(
+        "create table segment_health (segment_name varchar, as_of timestamp, "
+        "is_healthy boolean, problems varchar)"
+    )
+    connection.executemany("insert into segment_health values (?, ?, ?, ?)", rows)
+    return connection
+
+
+def test_gate_proceeds_when_the_latest_rows_are_healthy(tmp_path: Path) -> None:
+    connection = _health_warehouse(
+        tmp_path / "w.duckdb",
+        [
+            ("alpha", "2026-11-18 00:00", False, "members 0 < min 1"),  # older: superseded
+            ("alpha", "2026-11-19 00:00", True, ""),
+            ("beta", "2026-11-19 00:00", True, ""),
+            ("gamma", "2026-11-19 00:00", False, "not carried by this sync"),
+        ],
+    )
+    decision = check_segment_health(connection, "sync_x")
+    assert decision.proceed and decision.segments == ("alpha", "beta")
+
+
+def test_gate_skips_when_a_carried_segment_is_unhealthy(tmp_path: Path) -> None:
+    connection = _health_warehouse(
+        tmp_path / "w.duckdb",
+        [
+            ("alpha", "2026-11-18 00:00", True, ""),
+            ("alpha", "2026-11-19 00:00", False, "size changed 80.0% > 50%"),
+            ("beta", "2026-11-19 00:00", True, ""),
+        ],
+    )
+    decision = check_segment_health(connection, "sync_x")
+    assert not decision.proceed
+    assert decision.unhealthy == {"alpha": "size changed 80.0% > 50%"}
+    assert "alpha" in decision.reason and "held back" in decision.reason
+
+
+def test_gate_skips_a_segment_with_no_health_row(tmp_path: Path) -> None:
+    connection = _health_warehouse(tmp_path / "w.duckdb", [("alpha", "2026-11-19", True, "")])
+    decision = check_segment_health(connection, "sync_x")
+    assert decision.unhealthy == {"beta": "no segment_health row"}
+
+
+def test_sensor_requests_a_run_only_for_new_files(orchestration, tmp_path, monkeypatch) -> None:
+    from dagster import DagsterInstance, RunRequest, build_sensor_context
+
+    sensor = orchestration["sensors"].raw_parquet_sensor
+    raw = tmp_path / "raw"
+    (raw / "pages").mkdir(parents=True)
+    monkeypatch.setenv("RAW_DATA_PATH", str(raw))
+    with DagsterInstance.ephemeral() as instance:
+        empty = sensor(build_sensor_context(instance=instance))
+        assert not getattr(empty, "run_requests", None)
+        (raw / "pages" / "a.parquet").write_bytes(b"x")
+        first = sensor(build_sensor_context(instance=instance))
+        assert [type(r) for r in first.run_requests] == [RunRequest]
+        same = sensor(build_sensor_context(instance=instance, cursor=first.cursor))
+        assert not getattr(same, "run_requests", None)
+        (raw / "pages" / "b.parquet").write_bytes(b"y")
+        second = sensor(build_sensor_context(instance=instance, cursor=first.cursor))
+        assert len(second.run_requests) == 1 and second.cursor != first.cursor
+
+
+def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeypatch) -> None:
+    """dbt build through Dagster, then both syncs to sandboxes started here."""
+    from dagster import AssetKey, materialize
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    demo_data.generate(raw, contacts=200, events=20_000, seed=3, end=date(2026, 11, 20))
+    monkeypatch.setenv("RAW_DATA_PATH", str(raw))
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    syncs, resources = orchestration["syncs"], orchestration["resources"]
+    dbt_module = importlib.import_module("orchestration.dbt.resources")
+    with (
+        HubSpotSandbox(port=0, token="t", rate_limit=(10_000, 10.0), seed=3) as hubspot,
+        SalesforceSandbox(port=0, client_id="id", client_secret="s", seed=5) as salesforce,
+    ):
+        result = materialize(
+            [orchestration["dbt_assets"].audience_dbt_assets, *syncs.sync_assets],
+            resources={
+                "dbt": dbt_module.dbt_resource,
+                "hubspot": resources.HubSpotResource(access_token="t", host=hubspot.base_url),
+                "salesforce": resources.SalesforceResource(
+                    login_url=salesforce.instance_url,
+                    client_id="id",
+                    client_secret="s",
+                    ca_bundle=str(salesforce.ca_path),
+                ),
+            },
+            run_config={"ops": {"audience_dbt_assets": {"config": {"as_of": AS_OF}}}},
+        )
+        assert result.success
+        for sync in ("sync_hubspot_contacts", "sync_salesforce_contacts"):
+            (event,) = [
+                m
+                for m in result.get_asset_materialization_events()
+                if m.asset_key == AssetKey(["reverse_etl", sync])
+            ]
+            metadata = {key: value.value for key, value in event.materialization.metadata.items()}
+            assert metadata["status"] == "succeeded" and metadata["skipped"] is False
+            assert metadata["added"] > 0 and metadata["rejected"] == 0
+        assert len(hubspot.state()["contacts"]) > 0
+        assert len(salesforce.state()["Contact"]) > 0
+
+
+def test_an_unhealthy_segment_fails_the_sync_step_before_any_call(
+    orchestration, tmp_path, monkeypatch
+) -> None:
+    from dagster import materialize
+
+    warehouse = tmp_path / "w.duckdb"
+    connection = _health_warehouse(warehouse, [("alpha", "2026-11-19", False, "members 0 < min 1")])
+    connection.execute("create table sync_hubspot_contacts as select * from sync_x")
+    connection.close()
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    syncs, resources = orchestration["syncs"], orchestration["resources"]
+    # an unreachable host: the gate must stop the step before the destination is built
+    hubspot = resources.HubSpotResource(access_token="t", host="http://127.0.0.1:9")
+    result = materialize(
+        [syncs.sync_hubspot_contacts], resources={"hubspot": hubspot}, raise_on_error=False
+    )
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    message = str(failure.event_specific_data.error)
+    assert "held back" in message and "alpha: members 0 < min 1" in message
+    with duckdb.connect(str(warehouse), read_only=True) as check:
+        tables = {
+            row[0]
+            for row in check.sql("select table_name from information_schema.tables").fetchall()
+        }
+    assert "sync_runs" not in tables  # the engine never started
