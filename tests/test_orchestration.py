@@ -42,9 +42,22 @@ def test_definitions_load(orchestration) -> None:
     assert defs.resolve_job_def("build_and_sync") is not None
     names = {schedule.name for schedule in defs.schedules}
     assert names == {"build_and_sync_hourly", "build_and_sync_daily"}
-    assert {sensor.name for sensor in defs.sensors} == {"raw_parquet_sensor"}
+    assert {sensor.name for sensor in defs.sensors} == {
+        "raw_parquet_sensor",
+        "segment_tables_freshness",
+    }
     # dbt tests are asset checks (dagster-dbt's default)
     assert len(list(defs.resolve_asset_graph().asset_check_keys)) > 50
+
+
+def test_segment_tables_have_freshness_checks(orchestration) -> None:
+    checks = {
+        (key.asset_key.to_user_string(), key.name)
+        for key in orchestration["defs"].resolve_asset_graph().asset_check_keys
+        if "freshness" in key.name
+    }
+    tables = {table for table, _ in checks}
+    assert {"contact_features", "segment_memberships", "segments", "segment_health"} <= tables
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Freshness: alert when the segment tables are older than their expected cadence."""
