@@ -145,54 +145,60 @@ def commit_upserts(
 ) -> int:
     """Record a batch's confirmed deliveries and its rejections in one transaction."""
     stamp = now()
-    rejected = 0
+    delivered = [
+        (
+            sync_name,
+            outcome.key,
+            records[outcome.key].payload_hash,
+            outcome.destination_id,
+            _created_by_sync(outcome, previous.get(outcome.key)),
+            stamp,
+        )
+        for outcome in outcomes
+        if outcome.ok
+    ]
+    rejections = [
+        (
+            sync_name,
+            run_id,
+            outcome.key,
+            outcome.error or "rejected",
+            json.dumps(
+                {"fields": records[outcome.key].fields, "segments": records[outcome.key].segments}
+            ),
+            stamp,
+        )
+        for outcome in outcomes
+        if not outcome.ok
+    ]
     connection.execute("begin transaction")
     try:
-        for outcome in outcomes:
-            record = records[outcome.key]
-            if outcome.ok:
-                created = _created_by_sync(outcome, previous.get(outcome.key))
-                connection.execute(
-                    f"""
-                    insert into {SCHEMA}.sync_records
-                        (sync_name, record_key, status, payload_hash, destination_id,
-                         created_by_sync, pending_since, updated_at)
-                    values (?, ?, 'delivered', ?, ?, ?, null, ?)
-                    on conflict do update set
-                        status = 'delivered',
-                        payload_hash = excluded.payload_hash,
-                        destination_id = coalesce(excluded.destination_id, destination_id),
-                        created_by_sync = excluded.created_by_sync or created_by_sync,
-                        pending_since = null,
-                        updated_at = excluded.updated_at
-                    """,
-                    [
-                        sync_name,
-                        outcome.key,
-                        record.payload_hash,
-                        outcome.destination_id,
-                        created,
-                        stamp,
-                    ],
-                )
-            else:
-                rejected += 1
-                connection.execute(
-                    f"insert into {SCHEMA}.sync_rejections values (?, ?, ?, ?, ?, ?)",
-                    [
-                        sync_name,
-                        run_id,
-                        outcome.key,
-                        outcome.error or "rejected",
-                        json.dumps({"fields": record.fields, "segments": record.segments}),
-                        stamp,
-                    ],
-                )
+        if delivered:
+            connection.executemany(
+                f"""
+                insert into {SCHEMA}.sync_records
+                    (sync_name, record_key, status, payload_hash, destination_id,
+                     created_by_sync, pending_since, updated_at)
+                values (?, ?, 'delivered', ?, ?, ?, null, ?)
+                on conflict do update set
+                    status = 'delivered',
+                    payload_hash = excluded.payload_hash,
+                    destination_id = coalesce(excluded.destination_id, destination_id),
+                    created_by_sync = excluded.created_by_sync or created_by_sync,
+                    pending_since = null,
+                    updated_at = excluded.updated_at
+                """,
+                delivered,
+            )
+        if rejections:
+            connection.executemany(
+                f"insert into {SCHEMA}.sync_rejections values (?, ?, ?, ?, ?, ?)", rejections
+            )
         connection.execute("commit")
     except BaseException:
         connection.execute("rollback")
         raise
-    return rejected
+    return len(rejections)
 
 
 def _created_by_sync(outcome: Outcome, before: StateRow | None) -> bool:

@@ -11,19 +11,9 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from .faults import FaultConfig
+from .faults import RATE_FIELDS, FaultConfig
 from .limits import DEFAULT_DAILY_LIMIT
 from .sandbox import SalesforceSandbox
-
-_RATE_OPTIONS = (
-    "error_503_rate",
-    "error_500_rate",
-    "slow_rate",
-    "drop_before_rate",
-    "drop_after_rate",
-    "limit_burst_rate",
-    "record_failure_rate",
-)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         "--ca-dir", default=None, help="write the CA PEM here (default: a temp dir)"
     )
     parser.add_argument("--slow-seconds", type=float, default=2.0)
-    for name in _RATE_OPTIONS:
+    for name in RATE_FIELDS:
         parser.add_argument(f"--{name.replace('_', '-')}", type=float, default=0.0, metavar="RATE")
     return parser
 
@@ -49,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     faults = FaultConfig(
-        slow_seconds=args.slow_seconds, **{name: getattr(args, name) for name in _RATE_OPTIONS}
+        slow_seconds=args.slow_seconds, **{name: getattr(args, name) for name in RATE_FIELDS}
     )
     credentials = {
         key: value

@@ -32,7 +32,7 @@ RECORD_FAILURE_MESSAGES = {
     "FIELD_CUSTOM_VALIDATION_EXCEPTION": "Record rejected by a validation rule",
     "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY": "Trigger failed: System.LimitException",
 }
-_RATES = (
+RATE_FIELDS = (
     "error_503_rate",
     "error_500_rate",
     "slow_rate",
@@ -59,7 +59,7 @@ class FaultConfig:
     record_failure_codes: tuple[str, ...] = ("INVALID_EMAIL_ADDRESS", "UNABLE_TO_LOCK_ROW")
 
     def __post_init__(self) -> None:
-        for name in _RATES:
+        for name in RATE_FIELDS:
             rate = getattr(self, name)
             if not 0.0 <= rate <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {rate}")
@@ -123,7 +123,7 @@ class FaultInjector:
                 self.seed = seed
             self._streams = {
                 kind: random.Random(f"{self.seed}:{kind}")
-                for kind in (*_RATES, "record_failure_code")
+                for kind in (*RATE_FIELDS, "record_failure_code")
             }
             self._burst_left = 0
 
@@ -138,7 +138,7 @@ class FaultInjector:
 
     def plan_request(self) -> FaultPlan:
         with self._lock:
-            hits = {kind: self._hit(kind) for kind in _RATES if kind != "record_failure_rate"}
+            hits = {kind: self._hit(kind) for kind in RATE_FIELDS if kind != "record_failure_rate"}
             in_burst = self._burst_left > 0
             if in_burst:
                 self._burst_left -= 1
