@@ -129,10 +129,10 @@ def test_gate_proceeds_when_the_latest_rows_are_healthy(tmp_path: Path) -> None:
         ],
     )
     decision = check_segment_health(connection, "sync_x")
-    assert decision.proceed and decision.segments == ("alpha", "beta")
+    assert decision.all_healthy and decision.segments == ("alpha", "beta")
 
 
-def test_gate_skips_when_a_carried_segment_is_unhealthy(tmp_path: Path) -> None:
+def test_gate_holds_back_a_carried_segment_that_is_unhealthy(tmp_path: Path) -> None:
     connection = _health_warehouse(
         tmp_path / "w.duckdb",
         [
@@ -142,12 +142,12 @@ def test_gate_skips_when_a_carried_segment_is_unhealthy(tmp_path: Path) -> None:
         ],
     )
     decision = check_segment_health(connection, "sync_x")
-    assert not decision.proceed
+    assert not decision.all_healthy
     assert decision.unhealthy == {"alpha": "size changed 80.0% > 50%"}
     assert "alpha" in decision.reason and "held back" in decision.reason
 
 
-def test_gate_skips_a_segment_with_no_health_row(tmp_path: Path) -> None:
+def test_gate_holds_back_a_segment_with_no_health_row(tmp_path: Path) -> None:
     connection = _health_warehouse(tmp_path / "w.duckdb", [("alpha", "2026-11-19", True, "")])
     decision = check_segment_health(connection, "sync_x")
     assert decision.unhealthy == {"beta": "no segment_health row"}
@@ -209,35 +209,53 @@ def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeyp
                 if m.asset_key == AssetKey(["reverse_etl", sync])
             ]
             metadata = {key: value.value for key, value in event.materialization.metadata.items()}
-            assert metadata["status"] == "succeeded" and metadata["skipped"] is False
+            assert metadata["status"] == "succeeded" and metadata["held_back_segments"] == {}
             assert metadata["added"] > 0 and metadata["rejected"] == 0
         assert len(hubspot.state()["contacts"]) > 0
         assert len(salesforce.state()["Contact"]) > 0
 
 
-def test_an_unhealthy_segment_fails_the_sync_step_before_any_call(
+def test_an_unhealthy_segment_is_held_back_and_no_other(
     orchestration, tmp_path, monkeypatch
 ) -> None:
+    """alpha fails its health checks, beta passes: HubSpot gets beta, alpha stays as it was
+    (empty here), and the sync asset's health check fails with the reason."""
     from dagster import materialize
 
     warehouse = tmp_path / "w.duckdb"
-    connection = _health_warehouse(warehouse, [("alpha", "2026-11-19", False, "members 0 < min 1")])
-    connection.execute("create table sync_hubspot_contacts as select * from sync_x")
+    connection = _health_warehouse(
+        warehouse,
+        [
+            ("alpha", "2026-11-19", False, "members 0 < min 1"),
+            ("beta", "2026-11-19", True, ""),
+        ],
+    )
+    connection.execute(
+        "create table sync_hubspot_contacts as "
+        "select 'only-alpha@x.com' as record_key, 'alpha' as segments, "
+        "true as segment__alpha, false as segment__beta union all "
+        "select 'both@x.com', 'alpha;beta', true, true"
+    )
     connection.close()
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     syncs, resources = orchestration["syncs"], orchestration["resources"]
-    # an unreachable host: the gate must stop the step before the destination is built
-    hubspot = resources.HubSpotResource(access_token="t", host="http://127.0.0.1:9")
-    result = materialize(
-        [syncs.sync_hubspot_contacts], resources={"hubspot": hubspot}, raise_on_error=False
-    )
-    assert not result.success
-    (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    message = str(failure.event_specific_data.error)
-    assert "held back" in message and "alpha: members 0 < min 1" in message
-    with duckdb.connect(str(warehouse), read_only=True) as check:
-        tables = {
-            row[0]
-            for row in check.sql("select table_name from information_schema.tables").fetchall()
-        }
-    assert "sync_runs" not in tables  # the engine never started
+    with HubSpotSandbox(port=0, token="t", rate_limit=(10_000, 10.0), seed=3) as sandbox:
+        hubspot = resources.HubSpotResource(access_token="t", host=sandbox.base_url)
+        result = materialize([syncs.sync_hubspot_contacts], resources={"hubspot": hubspot})
+        state = sandbox.state()
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    metadata = {key: value.value for key, value in event.materialization.metadata.items()}
+    assert metadata["held_back_segments"] == {"alpha": "members 0 < min 1"}
+    assert (metadata["added"], metadata["status"]) == (1, "succeeded")
+    (check,) = result.get_asset_check_evaluations()
+    assert check.check_name == "segments_healthy" and not check.passed
+    assert "alpha: members 0 < min 1" in check.description
+    emails = {contact["properties"]["email"]: contact for contact in state["contacts"]}
+    assert set(emails) == {"both@x.com"}  # not created through the held segment alone
+    properties = emails["both@x.com"]["properties"]
+    assert properties.get("aw_segment_beta") == "true"
+    assert properties.get("aw_segment_alpha") in (None, "", "false")
+    members = {item["name"]: item.get("memberIds", []) for item in state["lists"]}
+    assert [len(ids) for name, ids in members.items() if name.endswith("beta")] == [1]
+    assert all(not ids for name, ids in members.items() if name.endswith("alpha"))

@@ -64,7 +64,7 @@ class FakeDestination:
                 entry = self.records.setdefault(
                     record.key, {"id": f"id-{record.key}", "created_at": datetime.now(UTC)}
                 )
-                entry.update(fields=record.fields)
+                entry.update(fields=record.fields, segments=record.segments)
                 self.upserted_keys.append(record.key)
                 outcomes.append(
                     Outcome(
@@ -194,6 +194,38 @@ def test_create_only_and_update_only(warehouse, mode: str, created: int) -> None
     result = run_sync(warehouse, SyncConfig(MODEL, mode), destination, retry=no_sleep())
     assert len(destination.records) == created
     assert result.rejected == 35 - created
+
+
+def test_an_unhealthy_segment_is_held_back_and_the_others_sync(warehouse) -> None:
+    destination = FakeDestination()
+    run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    rows = {key: (name, "a;b") for key, (name, _) in intended(warehouse).items()}
+    rows["c000@example.com"] = ("Ann", "b")  # leaves a
+    rows["c001@example.com"] = ("Cy", "a;b")  # a field changes
+    del rows["c002@example.com"]  # leaves the sync (maybe only because a is broken)
+    rows["c100@example.com"] = ("New", "a")  # joins through a alone
+    rows["c101@example.com"] = ("Two", "a;b")  # joins a and b
+    set_model(warehouse, rows)
+    destination.upserted_keys.clear()
+    result = run_sync(
+        warehouse, SyncConfig(MODEL), destination, retry=no_sleep(), held_segments=["a"]
+    )
+    assert (result.status, result.added, result.changed, result.removed) == ("succeeded", 1, 1, 0)
+    assert sorted(destination.upserted_keys) == ["c001@example.com", "c101@example.com"]
+    assert result.plan.held_back == 1
+    # list a and the `a` values are as the destination last confirmed them
+    assert destination.segments_of("c000@example.com") == {"a", "b"}
+    assert destination.records["c000@example.com"]["segments"] == ("a", "b")
+    assert destination.segments_of("c002@example.com") == {"a", "b"}
+    assert "c100@example.com" not in destination.records
+    assert destination.segments_of("c101@example.com") == {"b"}
+    assert destination.records["c101@example.com"]["segments"] == ("b",)
+    assert destination.records["c001@example.com"]["fields"]["firstname"] == "Cy"
+    # once a is healthy again, the next run catches up with exactly what was held
+    destination.upserted_keys.clear()
+    caught_up = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (caught_up.added, caught_up.changed, caught_up.removed) == (1, 2, 1)
+    assert held(destination) == intended(warehouse)
 
 
 def test_faults_at_20_percent_still_converge_exactly(warehouse) -> None:

@@ -1,6 +1,7 @@
 """Run one sync from the command line.
 
     python -m audience_warehouse.sync sync_hubspot_contacts [--mode upsert] [--dry-run]
+        [--hold SEGMENT ...]
 
 The warehouse is WAREHOUSE_PATH; credentials come from the destination's environment
 variables (e.g. HUBSPOT_ACCESS_TOKEN, and HUBSPOT_HOST for a sandbox).
@@ -23,6 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sync", help="the sync model, e.g. sync_hubspot_contacts")
     parser.add_argument("--mode", choices=MODES, default="upsert")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, call nothing")
+    parser.add_argument(
+        "--hold",
+        action="append",
+        default=[],
+        metavar="SEGMENT",
+        help="leave this segment as the destination last confirmed it (repeatable)",
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     with duckdb.connect(str(settings.warehouse_path)) as connection:
@@ -31,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             SyncConfig(args.sync, args.mode),
             destination_for(args.sync),
             dry_run=args.dry_run,
+            held_segments=args.hold,
         )
     print(
         f"{args.sync}: {result.status}; added {result.added}, changed {result.changed}, "

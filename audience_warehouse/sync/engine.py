@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
 
 from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import Destination, ListChange, Outcome, Record
+from audience_warehouse.sync.hold import hold_segments
 from audience_warehouse.sync.plan import Plan, make_plan
 from audience_warehouse.sync.records import load_records, synced_segments
 from audience_warehouse.sync.retry import RetriesExhausted, RetryPolicy, call_with_retries
@@ -53,7 +54,8 @@ def describe_plan(plan: Plan, destination: Destination, *, samples: int = 3) -> 
     share = f", {100 * calls / quota:.2f}% of the daily quota of {quota:,}" if quota else ""
     lines = [
         f"{destination.name} ({plan.mode}): {len(plan.added)} to add, {len(plan.changed)} to "
-        f"change, {len(plan.to_remove)} to remove, {plan.unchanged} unchanged",
+        f"change, {len(plan.to_remove)} to remove, {plan.unchanged} unchanged"
+        + (f", {plan.held_back} held back" if plan.held_back else ""),
         f"  about {calls} write calls of up to {destination.batch_size} records{share}",
     ]
     for label, records in (("add", plan.added), ("change", plan.changed)):
@@ -73,15 +75,18 @@ def run_sync(
     dry_run: bool = False,
     retry: RetryPolicy | None = None,
     segments: Sequence[str] | None = None,
+    held_segments: Collection[str] = (),
 ) -> RunResult:
+    """Sync `config.name` to `destination`. `held_segments` (unhealthy ones) keep, for
+    every record, the membership the destination last confirmed; the rest syncs."""
     retry = retry or RetryPolicy()
     if segments is None:
         segments = synced_segments(connection, config.name)
     sync_state.ensure_tables(connection)
     run_id = str(uuid.uuid4())
-    records = load_records(connection, config.name)
     previous = sync_state.load_state(connection, config.name)
-    plan = make_plan(records, previous, config.mode)
+    records, kept = hold_segments(load_records(connection, config.name), previous, held_segments)
+    plan = make_plan(records, previous, config.mode, keep=kept)
     sync_state.start_run(connection, run_id, config.name, destination.name, config.mode, dry_run)
     calls_before = getattr(destination, "api_calls", 0)
     counts = {"added": 0, "changed": 0, "removed": 0, "rejected": 0}
@@ -139,10 +144,17 @@ def run_sync(
             counts["rejected"] += sync_state.commit_removals(connection, config.name, outcomes)
             counts["removed"] += sum(outcome.ok for outcome in outcomes)
         if destination.uses_lists:
-            _sync_lists(connection, config, destination, records, retry, prepare)
+            held = _Held(frozenset(held_segments), frozenset(kept))
+            _sync_lists(connection, config, destination, records, retry, prepare, held)
     except RetriesExhausted as error:
         return finish("failed", str(error))
     return finish("succeeded")
+
+
+@dataclass(frozen=True)
+class _Held:
+    segments: frozenset[str]  # segment lists to leave as they are
+    records: frozenset[str]  # keys whose lists stay as they are
 
 
 def _sync_lists(
@@ -152,17 +164,21 @@ def _sync_lists(
     records: dict[str, Record],
     retry: RetryPolicy,
     prepare: Callable[[], None],
+    held: _Held,
 ) -> None:
     """Bring every segment list in line with the records, from what the lists are known
-    to hold (not from this run's plan, so a run killed between phases is caught up)."""
+    to hold (not from this run's plan, so a run killed between phases is caught up).
+    Held-back segment lists and the records kept for them are not touched."""
     rows = sync_state.load_state(connection, config.name)
     listed = {key: set(filter(None, row.listed_segments.split(";"))) for key, row in rows.items()}
     wanted = {
         key: set(records[key].segments) if key in records and row.status == "delivered" else set()
         for key, row in rows.items()
     }
+    for key in held.records & wanted.keys():
+        wanted[key] = set(listed[key])
     ids = {key: row.destination_id for key, row in rows.items() if row.destination_id}
-    segments = sorted(set().union(*listed.values(), *wanted.values()))
+    segments = sorted(set().union(*listed.values(), *wanted.values()) - held.segments)
     for segment in segments:
         adds = [key for key in ids if segment in wanted[key] and segment not in listed[key]]
         removes = [key for key in ids if segment in listed[key] and segment not in wanted[key]]

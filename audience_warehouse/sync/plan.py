@@ -8,6 +8,7 @@ mirror       as upsert, and delete removed records that this sync itself created
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from audience_warehouse.sync.destination import Record
@@ -23,6 +24,7 @@ class Plan:
     changed: list[Record]
     removed: list[Record]
     unchanged: int
+    held_back: int = 0  # delivered records left untouched for held-back segments
 
     @property
     def to_upsert(self) -> list[Record]:
@@ -33,12 +35,20 @@ class Plan:
         return [] if self.mode == "create_only" else self.removed
 
 
-def make_plan(records: dict[str, Record], state: dict[str, StateRow], mode: str) -> Plan:
+def make_plan(
+    records: dict[str, Record],
+    state: dict[str, StateRow],
+    mode: str,
+    keep: Collection[str] = (),
+) -> Plan:
+    """`keep`: delivered keys to leave as they are (see hold.py), whatever the records say."""
     if mode not in MODES:
         raise ValueError(f"unknown sync mode {mode!r}; one of {', '.join(MODES)}")
     delivered = {key: row for key, row in state.items() if row.status == "delivered"}
     added, changed, unchanged = [], [], 0
     for key in sorted(records):
+        if key in keep:
+            continue
         record = records[key]
         row = delivered.get(key)
         if row is None:
@@ -47,5 +57,9 @@ def make_plan(records: dict[str, Record], state: dict[str, StateRow], mode: str)
             changed.append(record)
         else:
             unchanged += 1
-    removed = [Record(key, {}, (), "") for key in sorted(delivered) if key not in records]
-    return Plan(mode, added, changed, removed, unchanged)
+    removed = [
+        Record(key, {}, (), "")
+        for key in sorted(delivered)
+        if key not in records and key not in keep
+    ]
+    return Plan(mode, added, changed, removed, unchanged, held_back=len(keep))

@@ -2,8 +2,9 @@
 
 reverse_etl.sync_records     one row per (sync, record key): status pending | delivered |
                              removed, the hash of what the destination confirmed, the
-                             destination id, whether this sync created the record, and
-                             the segment lists the destination confirmed it is in
+                             destination id, whether this sync created the record, the
+                             segments in its confirmed payload and the segment lists
+                             the destination confirmed it is in
 reverse_etl.sync_runs        one row per run: counts, API calls, status, error
 reverse_etl.sync_destination_objects  ids of what the destination made for the sync
                              (segment lists, ...), so later runs need not look them up
@@ -38,6 +39,7 @@ class StateRow:
     created_by_sync: bool
     pending_since: datetime | None
     listed_segments: str = ""  # segment lists the destination confirmed holding it in
+    delivered_segments: str | None = None  # segments in the confirmed payload (None: unknown)
 
 
 def now() -> datetime:
@@ -61,6 +63,10 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
             primary key (sync_name, record_key)
         )
         """
+    )
+    # added after the first release: null means "delivered before we kept track"
+    connection.execute(
+        f"alter table {SCHEMA}.sync_records add column if not exists delivered_segments varchar"
     )
     connection.execute(
         f"""
@@ -107,7 +113,7 @@ def load_state(connection: duckdb.DuckDBPyConnection, sync_name: str) -> dict[st
     rows = connection.execute(
         f"""
         select record_key, status, payload_hash, destination_id, created_by_sync,
-            pending_since, listed_segments
+            pending_since, listed_segments, delivered_segments
         from {SCHEMA}.sync_records where sync_name = ?
         """,
         [sync_name],
@@ -152,6 +158,7 @@ def commit_upserts(
             records[outcome.key].payload_hash,
             outcome.destination_id,
             _created_by_sync(outcome, previous.get(outcome.key)),
+            ";".join(records[outcome.key].segments),
             stamp,
         )
         for outcome in outcomes
@@ -178,11 +185,12 @@ def commit_upserts(
                 f"""
                 insert into {SCHEMA}.sync_records
                     (sync_name, record_key, status, payload_hash, destination_id,
-                     created_by_sync, pending_since, updated_at)
-                values (?, ?, 'delivered', ?, ?, ?, null, ?)
+                     created_by_sync, delivered_segments, pending_since, updated_at)
+                values (?, ?, 'delivered', ?, ?, ?, ?, null, ?)
                 on conflict do update set
                     status = 'delivered',
                     payload_hash = excluded.payload_hash,
+                    delivered_segments = excluded.delivered_segments,
                     destination_id = coalesce(excluded.destination_id, destination_id),
                     created_by_sync = excluded.created_by_sync or created_by_sync,
                     pending_since = null,
@@ -225,7 +233,7 @@ def commit_removals(
     connection.executemany(
         f"""
         update {SCHEMA}.sync_records
-        set status = 'removed', payload_hash = null, updated_at = ?
+        set status = 'removed', payload_hash = null, delivered_segments = '', updated_at = ?
         where sync_name = ? and record_key = ?
         """,
         [(now(), sync_name, key) for key in confirmed],

@@ -3,27 +3,40 @@
 Keys are prefixed `reverse_etl/` so they do not collide with the dbt sync models of the
 same name, on which they depend (and on segment_health, which gates them).
 
-When a carried segment is unhealthy the asset raises `dagster.Failure` before touching the
-destination: the run fails visibly (so alerts fire), the CRM keeps what it had, and the
-other sync, an independent step, still runs.
+A carried segment that is unhealthy is held back, not the whole sync: the destination
+keeps what it last confirmed for that segment (its list, its flag, records that would
+join or leave only through it), the other segments sync, and the asset's
+`segments_healthy` check fails (WARN) with the reason, so the UI and alerts show it.
 """
 
 from collections.abc import Callable
 
 import duckdb
-from dagster import AssetExecutionContext, Config, Failure, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    Config,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 from dagster_dbt import get_asset_key_for_model
 
 from audience_warehouse.settings import Settings
 from audience_warehouse.sync.destination import Destination
 from audience_warehouse.sync.engine import RunResult, SyncConfig, run_sync
 from orchestration.dbt.assets import audience_dbt_assets
-from orchestration.syncs.gate import check_segment_health
+from orchestration.syncs.gate import GateDecision, check_segment_health
 from orchestration.syncs.resources import HubSpotResource, SalesforceResource
 
 GROUP = "reverse_etl"
 KEY_PREFIX = ["reverse_etl"]
 HEALTH_KEY = get_asset_key_for_model([audience_dbt_assets], "segment_health")
+HEALTH_CHECK = "segments_healthy"
 
 
 class SyncRunConfig(Config):
@@ -32,28 +45,33 @@ class SyncRunConfig(Config):
     mode: str = "upsert"
 
 
+def _health_check_result(decision: GateDecision) -> AssetCheckResult:
+    return AssetCheckResult(
+        check_name=HEALTH_CHECK,
+        passed=decision.all_healthy,
+        severity=AssetCheckSeverity.WARN,
+        description=decision.reason,
+        metadata={"held_back_segments": MetadataValue.json(decision.unhealthy)},
+    )
+
+
 def run_gated_sync(
     context: AssetExecutionContext,
     sync_name: str,
     make_destination: Callable[[], Destination],
     mode: str,
 ) -> MaterializeResult:
-    """Check the gate, then run the engine; the destination is only built once it passes."""
+    """Read the gate, then run the engine with the unhealthy segments held back."""
     warehouse = Settings.from_env().warehouse_path
     with duckdb.connect(str(warehouse)) as connection:
         decision = check_segment_health(connection, sync_name)
-        if not decision.proceed:
-            context.log.error(decision.reason)
-            raise Failure(
-                description=decision.reason,
-                metadata={
-                    "skipped": True,
-                    "unhealthy_segments": MetadataValue.json(decision.unhealthy),
-                },
-                allow_retries=False,
-            )
-        context.log.info(decision.reason)
-        result: RunResult = run_sync(connection, SyncConfig(sync_name, mode), make_destination())
+        (context.log.info if decision.all_healthy else context.log.warning)(decision.reason)
+        result: RunResult = run_sync(
+            connection,
+            SyncConfig(sync_name, mode),
+            make_destination(),
+            held_segments=tuple(decision.unhealthy),
+        )
     metadata = {
         "run_id": result.run_id,
         "status": result.status,
@@ -64,11 +82,21 @@ def run_gated_sync(
         "api_calls": result.api_calls,
         "unchanged": result.plan.unchanged,
         "segments": MetadataValue.json(list(decision.segments)),
-        "skipped": False,
+        "held_back_segments": MetadataValue.json(decision.unhealthy),
+        "held_back_records": result.plan.held_back,
     }
     if result.status != "succeeded":
         raise Failure(description=f"{sync_name} {result.status}", metadata=metadata)
-    return MaterializeResult(metadata=metadata)
+    return MaterializeResult(metadata=metadata, check_results=[_health_check_result(decision)])
+
+
+def _health_check_spec(sync_name: str) -> AssetCheckSpec:
+    return AssetCheckSpec(
+        HEALTH_CHECK,
+        asset=AssetKey([*KEY_PREFIX, sync_name]),
+        description="Every segment this sync carries passed its health checks "
+        "(failing ones were held back).",
+    )
 
 
 @asset(
@@ -76,6 +104,7 @@ def run_gated_sync(
     group_name=GROUP,
     deps=[get_asset_key_for_model([audience_dbt_assets], "sync_hubspot_contacts"), HEALTH_KEY],
     kinds={"hubspot", "python"},
+    check_specs=[_health_check_spec("sync_hubspot_contacts")],
     description="Push sync_hubspot_contacts to HubSpot (contacts + one list per segment).",
 )
 def sync_hubspot_contacts(
@@ -89,6 +118,7 @@ def sync_hubspot_contacts(
     group_name=GROUP,
     deps=[get_asset_key_for_model([audience_dbt_assets], "sync_salesforce_contacts"), HEALTH_KEY],
     kinds={"salesforce", "python"},
+    check_specs=[_health_check_spec("sync_salesforce_contacts")],
     description="Push sync_salesforce_contacts to Salesforce Contacts (Audience_Segments__c).",
 )
 def sync_salesforce_contacts(

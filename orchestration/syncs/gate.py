@@ -1,8 +1,9 @@
-"""Hold back a sync while any segment it carries is unhealthy.
+"""Which segments a sync must hold back: those whose latest health checks failed.
 
 A sync model has a `segment__<name>` column per segment it carries. Each segment's latest
 row in `segment_health` (greatest as_of) decides: `is_healthy = false`, or no row at all,
-holds the sync back. The gate only reads; the sync asset decides what to do with it.
+holds that segment back. The gate only reads; the sync asset passes the held segments to
+the engine, which leaves them as the destination last confirmed and syncs the rest.
 """
 
 from __future__ import annotations
@@ -23,22 +24,23 @@ class GateDecision:
     unhealthy: dict[str, str] = field(default_factory=dict)  # segment -> reason
 
     @property
-    def proceed(self) -> bool:
+    def all_healthy(self) -> bool:
         return not self.unhealthy
 
     @property
     def reason(self) -> str:
-        if self.proceed:
+        if self.all_healthy:
             return f"all {len(self.segments)} segments of {self.sync_name} are healthy"
         details = "; ".join(f"{name}: {why}" for name, why in sorted(self.unhealthy.items()))
         return (
-            f"{self.sync_name} held back: {len(self.unhealthy)} of its {len(self.segments)} "
-            f"segments are unhealthy in the latest {HEALTH_TABLE} rows ({details})"
+            f"{self.sync_name}: {len(self.unhealthy)} of its {len(self.segments)} segments "
+            f"held back, unhealthy in the latest {HEALTH_TABLE} rows ({details}); the "
+            f"destination keeps what it had for them, the other segments sync"
         )
 
 
 def check_segment_health(connection: duckdb.DuckDBPyConnection, sync_name: str) -> GateDecision:
-    """Decide whether `sync_name` may run, from the latest segment_health row per segment."""
+    """The segments of `sync_name` to hold back, from the latest segment_health rows."""
     segments = tuple(synced_segments(connection, sync_name))
     if not segments:
         return GateDecision(sync_name, segments)
