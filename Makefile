@@ -2,6 +2,7 @@
 #   make run   - demo data (unless RAW_DATA_PATH has data), dbt build, a summary
 #   make test  - dbt unit + data tests on generated fixtures, pytest, sqlfluff, ruff
 #   make dagster - the Dagster UI (schedules, sensors, syncs as assets) on 127.0.0.1:3000
+#   make bench - the scale benchmark into docs/benchmarks.md (BENCH_SCALES="10M 100M"; not in CI)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean dagster
+.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean dagster bench
 
 venv: $(STAMP)
 
@@ -58,6 +59,22 @@ dagster: venv
 	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster \
 		$(BIN)/dagster dev -m orchestration.definitions \
 		-h 127.0.0.1 -p 3000
+
+# The scale benchmark (bench/, issue 6): generates data, runs each step as its own process,
+# writes docs/benchmarks.md. Small run: make bench BENCH_SCALES=1M BENCH_SYNC_RECORDS=10k
+BENCH_SCALES ?= 10M 100M
+BENCH_DIR ?= $(CURDIR)/target/bench
+BENCH_SYNC_SCALE ?= $(lastword $(BENCH_SCALES))
+BENCH_SYNC_RECORDS ?=
+BENCH_DRT ?= 1
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	set -o pipefail; $(BIN)/pip install --quiet -e '.[dev,bench]' $(PIP_QUIET)
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	BENCH_SCALES="$(BENCH_SCALES)" BENCH_DIR="$(BENCH_DIR)" BENCH_SYNC_SCALE="$(BENCH_SYNC_SCALE)" \
+		BENCH_SYNC_RECORDS="$(BENCH_SYNC_RECORDS)" BENCH_DRT="$(BENCH_DRT)" $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) target logs data

@@ -1,0 +1,35 @@
+"""``python -m bench``: run the benchmark as configured by the environment (see
+``bench.config``: BENCH_SCALES, BENCH_DIR, BENCH_SYNC_SCALE, BENCH_SYNC_RECORDS, BENCH_DRT,
+BENCH_REPORT) and write the report; ``python -m bench report`` rewrites the report from
+the last run's results.json."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from bench import report, runner
+from bench.config import BenchConfig
+from bench.results import Results
+
+
+def main(argv: list[str]) -> int:
+    config = BenchConfig.from_env()
+    results = Results(config.bench_dir / "results.json")
+    if argv[:1] == ["report"]:
+        results.data = json.loads(results.path.read_text())
+    else:
+        config.bench_dir.mkdir(parents=True, exist_ok=True)
+        results.data["config"] = {
+            "scales": config.scales,
+            "sync_scale": config.sync_scale,
+            "sync_records": config.sync_records,
+        }
+        runner.run_all(config, results)
+    report.write(config, results.data)
+    print(f"[bench] wrote {config.report_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

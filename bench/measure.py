@@ -1,0 +1,95 @@
+"""Run one step as its own process and measure it from outside: wall time, the peak
+resident memory of the whole process tree (psutil polling) and the largest single
+process (ru_maxrss from wait4: the child and the descendants it waited for, exact even
+between polls; dbt runs DuckDB in its own process, so this is the build's peak)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class Measurement:
+    label: str
+    seconds: float
+    peak_tree_rss: int  # bytes: the largest sum of RSS over the process and its children
+    max_process_rss: int  # bytes: ru_maxrss of the largest single process
+    returncode: int
+
+    @property
+    def peak_rss(self) -> int:
+        return max(self.peak_tree_rss, self.max_process_rss)
+
+
+class StepFailed(RuntimeError):
+    """A measured step exited non-zero; the message names its log."""
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total
+
+
+def run_measured(
+    label: str,
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    log: Path,
+) -> Measurement:
+    """Run `command` to completion (output to `log`); raise StepFailed when it fails."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    full_env = {**os.environ, **(env or {})}
+    print(f"[bench] {label}: {' '.join(command)}", flush=True)
+    with log.open("w") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            command, env=full_env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+        )
+        process = psutil.Process(child.pid)
+        peak = 0
+        returncode = None
+        max_rss_kb = 0
+        while returncode is None:
+            peak = max(peak, _tree_rss(process))
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid == 0:
+                time.sleep(POLL_SECONDS)
+                continue
+            returncode = os.waitstatus_to_exitcode(status)
+            max_rss_kb = usage.ru_maxrss
+        child.returncode = returncode
+        seconds = time.perf_counter() - started
+    measurement = Measurement(label, seconds, peak, max_rss_kb * 1024, returncode)
+    print(
+        f"[bench] {label}: {seconds:.1f} s, peak RSS {measurement.peak_rss / 2**20:.0f} MiB"
+        f" (exit {returncode})",
+        flush=True,
+    )
+    if returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+        raise StepFailed(f"{label} failed (exit {returncode}); log {log}\n{tail}")
+    return measurement
+
+
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,146 @@
+"""The benchmark's steps in order, per scale, then the syncs, then the report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bench import dbt_steps, project
+from bench.compare import compare
+from bench.config import BenchConfig, iso, parse_scale
+from bench.measure import python, run_measured
+from bench.results import Results
+
+SEGMENT_SELECTION = ["--select", "path:models/segments+", "--exclude-resource-type", "unit_test"]
+
+
+def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
+    events = parse_scale(scale)
+    contacts = config.contacts_for(events)
+    folder = config.scale_dir(scale)
+    if folder.exists():
+        shutil.rmtree(folder)
+    logs, raw, times = folder / "logs", folder / "raw", config.times
+    section = results.scale(scale)
+    results.record(section, "events", events)
+    results.record(section, "contacts", contacts)
+
+    main = project.snapshot(folder / "project")
+    results.record(
+        section,
+        "generate",
+        dbt_steps.generate(
+            raw, events=events, contacts=contacts, batch="base", log=logs / "gen.log"
+        ),
+    )
+
+    # 1. full build from nothing
+    warehouse = folder / "warehouse.duckdb"
+    full = dbt_steps.dbt(
+        "full build",
+        main,
+        ["build"],
+        raw=raw,
+        warehouse=warehouse,
+        as_of=times.full,
+        log=logs / "full_build.log",
+    )
+    results.record(section, "full_build", full)
+
+    # 2. the floor: one hand-written query over the same Parquet
+    floor = run_measured(
+        "floor query",
+        [python(), "-m", "bench.floor", str(raw), iso(times.full), str(folder / "floor.duckdb")],
+        cwd=project.PROJECT_DIR,
+        log=logs / "floor.log",
+    )
+    results.record(section, "floor", floor)
+
+    # 5. segments: the 15 reference ones against 15 + variants, each on a copy of the build
+    run_segments(config, folder, raw, warehouse, section, results)
+
+    # 3. one more day of events (with late rows for earlier days), incremental refresh
+    results.record(
+        section,
+        "generate_increment",
+        dbt_steps.generate(
+            raw, events=events, contacts=contacts, batch="increment", log=logs / "gen_inc.log"
+        ),
+    )
+    refresh = dbt_steps.dbt(
+        "incremental refresh",
+        main,
+        ["build"],
+        raw=raw,
+        warehouse=warehouse,
+        as_of=times.refresh,
+        log=logs / "refresh.log",
+    )
+    results.record(section, "refresh", refresh)
+    rebuild_path = folder / "rebuild.duckdb"
+    rebuild = dbt_steps.dbt(
+        "full rebuild (same data)",
+        main,
+        ["build"],
+        raw=raw,
+        warehouse=rebuild_path,
+        as_of=times.refresh,
+        log=logs / "rebuild.log",
+    )
+    results.record(section, "rebuild", rebuild)
+    differences = compare(warehouse, rebuild_path)
+    results.record(
+        section,
+        "refresh_equals_rebuild",
+        [{**d.__dict__, "equal": d.equal} for d in differences],
+    )
+    for difference in differences:
+        print(f"[bench] compare {difference}", flush=True)
+
+    # 4. time only: no new events, as_of one day later
+    time_only = dbt_steps.dbt(
+        "time-only re-evaluation",
+        main,
+        ["build"],
+        raw=raw,
+        warehouse=warehouse,
+        as_of=times.time_only,
+        log=logs / "time_only.log",
+    )
+    results.record(section, "time_only", time_only)
+
+
+def run_segments(
+    config: BenchConfig, folder: Path, raw: Path, warehouse: Path, section: dict, results: Results
+) -> None:
+    logs, times = folder / "logs", config.times
+    for key, make in (
+        ("segments_15", lambda p: project.reference_only(p)),
+        ("segments_many", lambda p: project.with_variants(p, config.variants)),
+    ):
+        snapshot = folder / f"project_{key}"
+        names = make(snapshot)
+        copy = folder / f"warehouse_{key}.duckdb"
+        shutil.copyfile(warehouse, copy)
+        measurement = dbt_steps.dbt(
+            f"{len(names)} segments",
+            snapshot,
+            ["build", *SEGMENT_SELECTION],
+            raw=raw,
+            warehouse=copy,
+            as_of=times.segments,
+            log=logs / f"{key}.log",
+            extra_vars={"segments": names},
+        )
+        results.record(section, key, measurement)
+        results.record(section, f"{key}_count", len(names))
+        copy.unlink()
+
+
+def run_all(config: BenchConfig, results: Results) -> None:
+    for scale in config.scales:
+        run_scale(config, scale, results)
+    if config.sync_scale:
+        from bench import sync_steps
+
+        sync_steps.run(config, results)
