@@ -55,7 +55,7 @@ pytest: venv
 # SQLite: no server needed). The dbt manifest is parsed first.
 dagster: venv
 	$(BIN)/dbt parse --quiet
-	mkdir -p .dagster
+	mkdir -p .dagster && cp orchestration/dagster.yaml .dagster/dagster.yaml
 	PATH=$(CURDIR)/$(BIN):$$PATH DAGSTER_HOME=$(CURDIR)/.dagster \
 		$(BIN)/dagster dev -m orchestration.definitions \
 		-h 127.0.0.1 -p 3000

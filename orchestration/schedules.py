@@ -1,38 +1,78 @@
-"""The job that builds everything and then syncs, and the schedules that start it."""
+"""The job that builds everything and then syncs, and the schedules that start it.
+
+Each scheduled run evaluates every window at its tick (`as_of` = the scheduled time, not
+the moment a worker picks it up), so a run that starts late or is retried computes the
+same segments. With no new events the hourly run is a time-only re-evaluation: windows
+and inactivity move with `as_of`, members enter and leave, and the syncs send exactly
+those changes.
+"""
 
 from __future__ import annotations
 
-from dagster import AssetSelection, DefaultScheduleStatus, ScheduleDefinition, define_asset_job
+from datetime import UTC, datetime
+
+from dagster import (
+    AssetSelection,
+    DefaultScheduleStatus,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    define_asset_job,
+    schedule,
+)
 
 from orchestration.dbt.assets import audience_dbt_assets
 from orchestration.syncs.assets import sync_assets
 
+# DuckDB allows one writer: orchestration/dagster.yaml limits runs with this tag to one.
+WAREHOUSE_TAG = {"audience_warehouse/warehouse": "writer"}
+DBT_OP = "audience_dbt_assets"
+
 # dbt build (every model, its tests as checks), then the syncs, which depend on the sync
-# models and segment_health, so they start only after the dbt step.
+# models and segment_health, so they start only after the dbt step: never on stale data.
 build_and_sync_job = define_asset_job(
     name="build_and_sync",
     selection=AssetSelection.assets(audience_dbt_assets) | AssetSelection.assets(*sync_assets),
     description="dbt build of the whole project, then every reverse-ETL sync (health-gated).",
+    tags=WAREHOUSE_TAG,
 )
 
-# Hourly at :15: time-driven features (windows, inactivity) move with as_of, so segments
-# are re-evaluated every hour even without new data.
-hourly_schedule = ScheduleDefinition(
+
+def as_of_run_config(moment: datetime) -> dict:
+    """Run config that evaluates every window at `moment` (UTC)."""
+    as_of = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"ops": {DBT_OP: {"config": {"as_of": as_of}}}}
+
+
+def _tick_request(context: ScheduleEvaluationContext) -> RunRequest:
+    moment = context.scheduled_execution_time or datetime.now(UTC)
+    return RunRequest(run_config=as_of_run_config(moment), tags={"as_of": moment.isoformat()})
+
+
+# Hourly at :15, incremental: new events since the last load, and time-driven segments
+# re-evaluated even when nothing arrived.
+@schedule(
     name="build_and_sync_hourly",
     job=build_and_sync_job,
     cron_schedule="15 * * * *",
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.STOPPED,
 )
+def hourly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    return _tick_request(context)
+
 
 # Daily at 06:00 UTC, before the working day: for deployments that only want one run a day
 # (turn on one of the two schedules, not both).
-daily_schedule = ScheduleDefinition(
+@schedule(
     name="build_and_sync_daily",
     job=build_and_sync_job,
     cron_schedule="0 6 * * *",
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.STOPPED,
 )
+def daily_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    return _tick_request(context)
 
-schedules = [hourly_schedule, daily_schedule]
+
+schedules: list[ScheduleDefinition] = [hourly_schedule, daily_schedule]

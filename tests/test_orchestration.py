@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -173,9 +173,29 @@ def test_sensor_requests_a_run_only_for_new_files(orchestration, tmp_path, monke
         assert len(second.run_requests) == 1 and second.cursor != first.cursor
 
 
+def _sync_metadata(result, sync: str) -> dict:
+    from dagster import AssetKey
+
+    (event,) = [
+        m
+        for m in result.get_asset_materialization_events()
+        if m.asset_key == AssetKey(["reverse_etl", sync])
+    ]
+    return {key: value.value for key, value in event.materialization.metadata.items()}
+
+
+def _changed_keys(before: set[tuple], after: set[tuple]) -> set[str]:
+    """Record keys (first column) whose row was added, removed or changed."""
+    return {row[0] for row in before ^ after}
+
+
 def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeypatch) -> None:
-    """dbt build through Dagster, then both syncs to sandboxes started here."""
-    from dagster import AssetKey, materialize
+    """dbt build through Dagster, then both syncs to sandboxes started here; then the
+    hourly schedule's next tick with no new events: a time-only run moves windows, and the
+    syncs send exactly the records whose rows changed."""
+    from dagster import materialize
+
+    from orchestration.schedules import as_of_run_config
 
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
     demo_data.generate(raw, contacts=200, events=20_000, seed=3, end=date(2026, 11, 20))
@@ -183,36 +203,85 @@ def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeyp
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     syncs, resources = orchestration["syncs"], orchestration["resources"]
     dbt_module = importlib.import_module("orchestration.dbt.resources")
+    assets = [orchestration["dbt_assets"].audience_dbt_assets, *syncs.sync_assets]
+
+    def synced_rows() -> set[tuple]:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            return set(connection.sql("select * from sync_hubspot_contacts").fetchall())
+
     with (
         HubSpotSandbox(port=0, token="t", rate_limit=(10_000, 10.0), seed=3) as hubspot,
         SalesforceSandbox(port=0, client_id="id", client_secret="s", seed=5) as salesforce,
     ):
-        result = materialize(
-            [orchestration["dbt_assets"].audience_dbt_assets, *syncs.sync_assets],
-            resources={
-                "dbt": dbt_module.dbt_resource,
-                "hubspot": resources.HubSpotResource(access_token="t", host=hubspot.base_url),
-                "salesforce": resources.SalesforceResource(
-                    login_url=salesforce.instance_url,
-                    client_id="id",
-                    client_secret="s",
-                    ca_bundle=str(salesforce.ca_path),
-                ),
-            },
-            run_config={"ops": {"audience_dbt_assets": {"config": {"as_of": AS_OF}}}},
+        run_resources = {
+            "dbt": dbt_module.dbt_resource,
+            "hubspot": resources.HubSpotResource(access_token="t", host=hubspot.base_url),
+            "salesforce": resources.SalesforceResource(
+                login_url=salesforce.instance_url,
+                client_id="id",
+                client_secret="s",
+                ca_bundle=str(salesforce.ca_path),
+            ),
+        }
+        first = materialize(
+            assets,
+            resources=run_resources,
+            run_config=as_of_run_config(datetime(2026, 11, 19, 23, tzinfo=UTC)),
         )
-        assert result.success
+        assert first.success
         for sync in ("sync_hubspot_contacts", "sync_salesforce_contacts"):
-            (event,) = [
-                m
-                for m in result.get_asset_materialization_events()
-                if m.asset_key == AssetKey(["reverse_etl", sync])
-            ]
-            metadata = {key: value.value for key, value in event.materialization.metadata.items()}
+            metadata = _sync_metadata(first, sync)
             assert metadata["status"] == "succeeded" and metadata["held_back_segments"] == {}
             assert metadata["added"] > 0 and metadata["rejected"] == 0
         assert len(hubspot.state()["contacts"]) > 0
         assert len(salesforce.state()["Contact"]) > 0
+
+        before = synced_rows()
+        second = materialize(
+            assets,
+            resources=run_resources,
+            run_config=as_of_run_config(datetime(2026, 11, 20, 0, tzinfo=UTC)),
+        )
+        assert second.success
+        changed = _changed_keys(before, synced_rows())
+        assert changed, "an hour later with no new events, windows must move some records"
+        metadata = _sync_metadata(second, "sync_hubspot_contacts")
+        assert metadata["held_back_segments"] == {}
+        assert metadata["added"] + metadata["changed"] + metadata["removed"] == len(changed)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        runs = connection.execute("select count(*) from segment_runs").fetchone()[0]
+    assert runs == 2
+
+
+def test_schedules_evaluate_windows_at_their_tick(orchestration) -> None:
+    from dagster import build_schedule_context
+
+    from orchestration.schedules import hourly_schedule
+
+    tick = datetime(2026, 11, 20, 7, 15, tzinfo=UTC)
+    request = hourly_schedule(build_schedule_context(scheduled_execution_time=tick))
+    assert request.run_config["ops"]["audience_dbt_assets"]["config"]["as_of"] == (
+        "2026-11-20T07:15:00Z"
+    )
+
+
+def test_instance_config_queues_warehouse_writers(orchestration, tmp_path) -> None:
+    """orchestration/dagster.yaml (what `make dagster` installs) loads, and the job's runs
+    carry the tag it limits to one at a time."""
+    from dagster import DagsterInstance
+
+    from orchestration.schedules import WAREHOUSE_TAG, build_and_sync_job
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(
+        (Path(__file__).parents[1] / "orchestration" / "dagster.yaml").read_text()
+    )
+    with DagsterInstance.from_config(str(home)) as instance:
+        limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
+    (key, value) = next(iter(WAREHOUSE_TAG.items()))
+    assert {"key": key, "value": value, "limit": 1} in limits
+    assert build_and_sync_job.tags == WAREHOUSE_TAG
 
 
 def test_an_unhealthy_segment_is_held_back_and_no_other(
