@@ -1,7 +1,8 @@
 """``python -m bench``: run the benchmark as configured by the environment (see
 ``bench.config``: BENCH_SCALES, BENCH_DIR, BENCH_SYNC_SCALE, BENCH_SYNC_RECORDS, BENCH_DRT,
-BENCH_REPORT) and write the report; ``python -m bench report`` rewrites the report from
-the last run's results.json."""
+BENCH_REPORT) and write the report. ``python -m bench report`` rewrites the report from the
+last run's results.json; ``python -m bench sync`` re-runs only the sync steps on the
+warehouse a previous run left in BENCH_DIR."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ from bench.results import Results
 def main(argv: list[str]) -> int:
     config = BenchConfig.from_env()
     results = Results(config.bench_dir / "results.json")
-    if argv[:1] == ["report"]:
+    if argv[:1] in (["report"], ["sync"]):
         results.data = json.loads(results.path.read_text())
+        if argv[:1] == ["sync"] and config.sync_scale:
+            from bench import sync_steps
+
+            results.data["sync"], results.data["drt"] = {}, {}
+            sync_steps.run(config, results)
     else:
         config.bench_dir.mkdir(parents=True, exist_ok=True)
         results.data["config"] = {

@@ -29,6 +29,7 @@ from bench.results import Results
 SOURCE_TABLE = "drt_contacts"
 SYNC_NAME = "bench_hubspot_contacts"
 BOOKKEEPING = {"record_key", "contact_ids", "segments"}
+CHANGED_COLUMN = "aw_sessions_30d"  # the column the sync step changes for 1% of records
 
 
 def _fields(warehouse: Path) -> list[str]:
@@ -50,10 +51,17 @@ def _source(warehouse: Path, target: Path, fields: list[str], changed: list[str]
             f"create table {SOURCE_TABLE} as select record_key, {columns}, "
             f"timestamp '2026-01-01' as updated_at from w.sync_hubspot_contacts"
         )
+        # the warehouse already holds the 1% change: start drt from the values before it
+        connection.execute("create temp table changed_keys (record_key varchar)")
+        connection.executemany("insert into changed_keys values (?)", [(k,) for k in changed])
+        connection.execute(
+            f'update {SOURCE_TABLE} set "{CHANGED_COLUMN}" = "{CHANGED_COLUMN}" - 1000 '
+            f"where record_key in (select record_key from changed_keys)"
+        )
 
 
 def _touch(target: Path, warehouse: Path, changed: list[str]) -> None:
-    column = "aw_sessions_30d"
+    column = CHANGED_COLUMN
     with duckdb.connect(str(target)) as connection:
         connection.execute(f"attach '{warehouse}' as w (read_only)")
         connection.execute(
