@@ -14,6 +14,7 @@ it. Re-sync: ``mode: incremental`` on an ``updated_at`` cursor column (drt's
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,9 @@ def run(
     section: dict[str, Any] = results.data["drt"]
     fields = _fields(warehouse)
     source = folder / "source.duckdb"
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists():  # drt keeps cursors in .drt/: every benchmark starts from none
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     _source(warehouse, source, fields, changed_keys)
     write_project(folder, source, url, fields)
     _create_properties(url, fields)
