@@ -44,8 +44,11 @@ def run_dbt(
     dbt_vars: dict[str, object] | None = None,
     target_path: Path | None = None,
     capture: bool = False,
+    extra_env: dict[str, str] | None = None,
 ) -> str:
-    """Run `dbt <args>` in the project folder; raise DbtError with dbt's output on failure."""
+    """Run `dbt <args>` in the project folder; raise DbtError with dbt's output on failure.
+
+    `extra_env` adds environment variables, e.g. DBT_TARGET=spark and SPARK_WAREHOUSE_DIR."""
     command = [dbt_executable(), *args]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
@@ -58,6 +61,7 @@ def run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "RAW_DATA_PATH": str(settings.raw_data_path),
         "WAREHOUSE_PATH": str(settings.warehouse_path),
+        **(extra_env or {}),
     }
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -37,8 +38,13 @@ def load_records(connection: duckdb.DuckDBPyConnection, model: str) -> dict[str,
     """Every row of the sync model as a Record (fields exclude bookkeeping and segment__ flags)."""
     cursor = connection.execute(f"select * from {model}")  # model names come from dbt
     columns = [description[0] for description in cursor.description]
+    return records_from_rows(columns, cursor.fetchall())
+
+
+def records_from_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict[str, Record]:
+    """Rows of a sync model (from any engine) as Records keyed by their match key."""
     records: dict[str, Record] = {}
-    for row in cursor.fetchall():
+    for row in rows:
         values = dict(zip(columns, row, strict=True))
         key = values[KEY_COLUMN]
         segments = tuple(sorted(s for s in (values.get(SEGMENTS_COLUMN) or "").split(";") if s))

@@ -19,3 +19,8 @@
 {%- macro duckdb__arg_max(value, key) -%}
     arg_max({{ value }}, {{ key }})
 {%- endmacro -%}
+
+{#- DuckDB's arg_max skips rows whose value is null; Spark's max_by does not. -#}
+{%- macro spark__arg_max(value, key) -%}
+    max_by({{ value }}, case when {{ value }} is not null then {{ key }} end)
+{%- endmacro -%}

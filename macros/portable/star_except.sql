@@ -6,3 +6,7 @@
 {%- macro default__star_except(columns) -%}
     * exclude ({{ columns | join(', ') }})
 {%- endmacro -%}
+
+{%- macro spark__star_except(columns) -%}
+    * except ({{ columns | join(', ') }})
+{%- endmacro -%}

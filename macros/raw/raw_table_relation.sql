@@ -12,3 +12,9 @@
 {%- macro duckdb__raw_table_relation(table_name) -%}
     read_parquet('{{ raw_data_path() }}/{{ table_name }}/*.parquet', union_by_name = true)
 {%- endmacro -%}
+
+{#- Files written at different times may differ in columns: the spark target sets
+    spark.sql.parquet.mergeSchema (profiles.yml), Spark's union_by_name. -#}
+{%- macro spark__raw_table_relation(table_name) -%}
+    parquet.`{{ raw_data_path() }}/{{ table_name }}/*.parquet`
+{%- endmacro -%}

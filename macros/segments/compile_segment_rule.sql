@@ -320,7 +320,7 @@
     {%- set inner = compile_segment_rule(segment_name, node['not'], path, context) -%}
     {{- return({
         'condition': 'not coalesce(' ~ inner.condition ~ ', false)',
-        'reason': "'not " ~ inner.description | replace("'", "''") ~ "'",
+        'reason': string_literal('not ' ~ inner.description),
         'description': 'not ' ~ inner.description,
     }) -}}
 {%- endmacro -%}

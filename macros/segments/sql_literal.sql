@@ -9,6 +9,6 @@
     {%- elif value is number -%}
         {{ value }}
     {%- else -%}
-        '{{ (value | string).replace("'", "''") }}'
+        {{ string_literal(value) }}
     {%- endif -%}
 {%- endmacro -%}
