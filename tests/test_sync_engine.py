@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from audience_warehouse.sync.destination import ListChange, Outcome, Record, RetryableError
+from audience_warehouse.sync.diff import load_delta
 from audience_warehouse.sync.engine import SyncConfig, run_sync
 from audience_warehouse.sync.ratelimit import TokenBucket
 from audience_warehouse.sync.retry import RetryPolicy
@@ -160,6 +161,22 @@ def test_a_changed_record_sends_exactly_that_record(warehouse) -> None:
     assert (result.added, result.changed) == (0, 1)
     assert destination.upserted_keys == ["c007@example.com"]
     assert destination.records["c007@example.com"]["fields"]["firstname"] == "Bo"
+
+
+def test_a_re_sync_reads_only_rows_that_changed(warehouse) -> None:
+    """The diff runs in SQL: unchanged rows never come to Python, and a change in a column
+    that is not sent (contact_ids) sends nothing and is not read again."""
+    destination = FakeDestination()
+    run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert load_delta(warehouse, MODEL).records == {}
+    warehouse.execute(f"update {MODEL} set firstname = 'Bo' where record_key = 'c007@example.com'")
+    warehouse.execute(f"update {MODEL} set contact_ids = 'x' where record_key = 'c008@example.com'")
+    delta = load_delta(warehouse, MODEL)
+    assert sorted(delta.records) == ["c007@example.com", "c008@example.com"]
+    assert delta.unchanged == 33
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert (result.changed, result.plan.unchanged) == (1, 34)
+    assert load_delta(warehouse, MODEL).records == {}
 
 
 def test_a_contact_leaving_the_sync_is_taken_out_of_lists(warehouse) -> None:

@@ -16,10 +16,12 @@ import duckdb
 
 from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import Destination, ListChange, Outcome, Record
+from audience_warehouse.sync.diff import list_gaps, load_delta
 from audience_warehouse.sync.hold import hold_segments
 from audience_warehouse.sync.plan import Plan, make_plan
-from audience_warehouse.sync.records import load_records, synced_segments
+from audience_warehouse.sync.records import load_records, model_fields, synced_segments
 from audience_warehouse.sync.retry import RetriesExhausted, RetryPolicy, call_with_retries
+from audience_warehouse.sync.state import StateRow
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,19 @@ def run_sync(
         segments = synced_segments(connection, config.name)
     sync_state.ensure_tables(connection)
     run_id = str(uuid.uuid4())
-    previous = sync_state.load_state(connection, config.name)
-    records, kept = hold_segments(load_records(connection, config.name), previous, held_segments)
-    plan = make_plan(records, previous, config.mode, keep=kept)
+    fields = model_fields(connection, config.name)
+    fingerprints: dict[str, str] = {}
+    if held_segments:  # every record, to give each the held segments as last confirmed
+        previous = sync_state.load_state(connection, config.name)
+        records, kept = hold_segments(
+            load_records(connection, config.name), previous, held_segments
+        )
+        plan = make_plan(records, previous, config.mode, keep=kept)
+    else:  # only what changed since the last confirmed delivery, found in SQL
+        delta = load_delta(connection, config.name)
+        records, kept, fingerprints = delta.records, set(), delta.fingerprints
+        previous = sync_state.load_state(connection, config.name, [*records, *delta.removed])
+        plan = make_plan(records, previous, config.mode, unchanged_elsewhere=delta.unchanged)
     sync_state.start_run(connection, run_id, config.name, destination.name, config.mode, dry_run)
     calls_before = getattr(destination, "api_calls", 0)
     counts = {"added": 0, "changed": 0, "removed": 0, "rejected": 0}
@@ -106,7 +118,6 @@ def run_sync(
     def prepare() -> None:
         nonlocal prepared
         if not prepared:
-            fields = sorted({name for record in records.values() for name in record.fields})
             memo = sync_state.load_memo(connection, config.name)
             call_with_retries(lambda: destination.prepare(segments, fields, memo), retry)
             sync_state.save_memo(connection, config.name, memo)
@@ -115,6 +126,12 @@ def run_sync(
     try:
         if plan.to_upsert or plan.to_remove:
             prepare()
+        upserted = {record.key for record in plan.to_upsert}
+        sync_state.save_fingerprints(
+            connection,
+            config.name,
+            {key: value for key, value in fingerprints.items() if key not in upserted},
+        )
         changed_keys = {record.key for record in plan.changed}
         create = config.mode != "update_only"
         update = config.mode != "create_only"
@@ -129,7 +146,7 @@ def run_sync(
                 retry,
             )
             counts["rejected"] += sync_state.commit_upserts(
-                connection, config.name, run_id, records, outcomes, previous
+                connection, config.name, run_id, records, outcomes, previous, fingerprints
             )
             for outcome in outcomes:
                 if outcome.ok:
@@ -144,8 +161,15 @@ def run_sync(
             counts["rejected"] += sync_state.commit_removals(connection, config.name, outcomes)
             counts["removed"] += sum(outcome.ok for outcome in outcomes)
         if destination.uses_lists:
-            held = _Held(frozenset(held_segments), frozenset(kept))
-            _sync_lists(connection, config, destination, records, retry, prepare, held)
+            if held_segments:
+                gaps = _list_gaps_from_records(
+                    sync_state.load_state(connection, config.name),
+                    records,
+                    _Held(frozenset(held_segments), frozenset(kept)),
+                )
+            else:
+                gaps = list_gaps(connection, config.name)
+            _sync_lists(connection, config, destination, gaps, retry, prepare)
     except RetriesExhausted as error:
         return finish("failed", str(error))
     return finish("succeeded")
@@ -157,31 +181,46 @@ class _Held:
     records: frozenset[str]  # keys whose lists stay as they are
 
 
+def _list_gaps_from_records(
+    rows: dict[str, StateRow], records: dict[str, Record], held: _Held
+) -> dict[str, tuple[set[str], set[str], str]]:
+    """As diff.list_gaps, from records in memory with held segments left alone: the lists
+    of held segments and of the records kept for them stay as the destination has them."""
+    gaps = {}
+    for key, row in rows.items():
+        if not row.destination_id:
+            continue
+        listed = set(filter(None, row.listed_segments.split(";")))
+        if key in held.records:
+            wanted = set(listed)
+        elif key in records and row.status == "delivered":
+            wanted = set(records[key].segments)
+        else:
+            wanted = set()
+        wanted = (wanted - held.segments) | (listed & held.segments)
+        if wanted != listed:
+            gaps[key] = (listed, wanted, row.destination_id)
+    return gaps
+
+
 def _sync_lists(
     connection: duckdb.DuckDBPyConnection,
     config: SyncConfig,
     destination: Destination,
-    records: dict[str, Record],
+    gaps: dict[str, tuple[set[str], set[str], str]],
     retry: RetryPolicy,
     prepare: Callable[[], None],
-    held: _Held,
 ) -> None:
-    """Bring every segment list in line with the records, from what the lists are known
-    to hold (not from this run's plan, so a run killed between phases is caught up).
-    Held-back segment lists and the records kept for them are not touched."""
-    rows = sync_state.load_state(connection, config.name)
-    listed = {key: set(filter(None, row.listed_segments.split(";"))) for key, row in rows.items()}
-    wanted = {
-        key: set(records[key].segments) if key in records and row.status == "delivered" else set()
-        for key, row in rows.items()
-    }
-    for key in held.records & wanted.keys():
-        wanted[key] = set(listed[key])
-    ids = {key: row.destination_id for key, row in rows.items() if row.destination_id}
-    segments = sorted(set().union(*listed.values(), *wanted.values()) - held.segments)
+    """Bring segment lists in line for the records whose confirmed lists differ from what
+    they should be (`gaps`: key -> listed, wanted, destination id). Gaps come from what the
+    lists are known to hold, not from this run's plan, so a run killed between phases is
+    caught up."""
+    listed = {key: set(gap[0]) for key, gap in gaps.items()}
+    ids = {key: gap[2] for key, gap in gaps.items()}
+    segments = sorted(set().union(*(gap[0] ^ gap[1] for gap in gaps.values())))
     for segment in segments:
-        adds = [key for key in ids if segment in wanted[key] and segment not in listed[key]]
-        removes = [key for key in ids if segment in listed[key] and segment not in wanted[key]]
+        adds = [key for key, gap in gaps.items() if segment in gap[1] - gap[0]]
+        removes = [key for key, gap in gaps.items() if segment in gap[0] - gap[1]]
         size = destination.list_batch_size
         for start in range(0, max(len(adds), len(removes)), size):
             add_keys, remove_keys = adds[start : start + size], removes[start : start + size]

@@ -40,12 +40,15 @@ def make_plan(
     state: dict[str, StateRow],
     mode: str,
     keep: Collection[str] = (),
+    unchanged_elsewhere: int = 0,
 ) -> Plan:
-    """`keep`: delivered keys to leave as they are (see hold.py), whatever the records say."""
+    """`keep`: delivered keys to leave as they are (see hold.py), whatever the records say.
+    `records` and `state` may be only the rows that can have changed (diff.py); the rows
+    left out are counted in `unchanged_elsewhere`."""
     if mode not in MODES:
         raise ValueError(f"unknown sync mode {mode!r}; one of {', '.join(MODES)}")
     delivered = {key: row for key, row in state.items() if row.status == "delivered"}
-    added, changed, unchanged = [], [], 0
+    added, changed, unchanged = [], [], unchanged_elsewhere
     for key in sorted(records):
         if key in keep:
             continue

@@ -57,6 +57,16 @@ def records_from_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     return records
 
 
+def model_fields(connection: duckdb.DuckDBPyConnection, model: str) -> list[str]:
+    """The fields a sync model sends: its columns but bookkeeping and segment__ flags."""
+    cursor = connection.execute(f"select * from {model} limit 0")
+    return sorted(
+        d[0]
+        for d in cursor.description
+        if d[0] not in BOOKKEEPING_COLUMNS and not d[0].startswith("segment__")
+    )
+
+
 def synced_segments(connection: duckdb.DuckDBPyConnection, model: str) -> list[str]:
     """The segments a sync model carries: its segment__<name> columns."""
     cursor = connection.execute(f"select * from {model} limit 0")

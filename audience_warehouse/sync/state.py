@@ -53,8 +53,8 @@ def _with_batch(
     rows: list[tuple],
     sql: str,
     parameters: list | None = None,
-) -> None:
-    """Run `sql` once over `rows`, visible to it as the relation `batch`.
+) -> list[tuple]:
+    """Run `sql` once over `rows`, visible to it as the relation `batch`; its result rows.
 
     One statement per batch, not one per row: `executemany` runs a statement for every row
     (about 2 ms each), which at 100 records a call would take longer than the API call.
@@ -67,7 +67,7 @@ def _with_batch(
     )
     connection.register("batch", table)
     try:
-        connection.execute(sql, parameters or [])
+        return connection.execute(sql, parameters or []).fetchall()
     finally:
         connection.unregister("batch")
 
@@ -93,6 +93,10 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
     # added after the first release: null means "delivered before we kept track"
     connection.execute(
         f"alter table {SCHEMA}.sync_records add column if not exists delivered_segments varchar"
+    )
+    # the model row's fingerprint at its last confirmed delivery (diff.py)
+    connection.execute(
+        f"alter table {SCHEMA}.sync_records add column if not exists row_fingerprint varchar"
     )
     connection.execute(
         f"""
@@ -135,15 +139,25 @@ def ensure_tables(connection: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def load_state(connection: duckdb.DuckDBPyConnection, sync_name: str) -> dict[str, StateRow]:
-    rows = connection.execute(
-        f"""
+def load_state(
+    connection: duckdb.DuckDBPyConnection, sync_name: str, keys: Iterable[str] | None = None
+) -> dict[str, StateRow]:
+    """The state of every record of the sync, or only of `keys`."""
+    query = f"""
         select record_key, status, payload_hash, destination_id, created_by_sync,
             pending_since, listed_segments, delivered_segments
         from {SCHEMA}.sync_records where sync_name = ?
-        """,
-        [sync_name],
-    ).fetchall()
+        """
+    if keys is None:
+        rows = connection.execute(query, [sync_name]).fetchall()
+    else:
+        rows = _with_batch(
+            connection,
+            {"record_key": pa.string()},
+            [(key,) for key in keys],
+            query + " and record_key in (select record_key from batch)",
+            [sync_name],
+        )
     return {row[0]: StateRow(*row) for row in rows}
 
 
@@ -176,8 +190,10 @@ def commit_upserts(
     records: dict[str, Record],
     outcomes: list[Outcome],
     previous: dict[str, StateRow],
+    fingerprints: dict[str, str] | None = None,
 ) -> int:
     """Record a batch's confirmed deliveries and its rejections in one transaction."""
+    fingerprints = fingerprints or {}
     stamp = now()
     delivered = [
         (
@@ -186,6 +202,7 @@ def commit_upserts(
             outcome.destination_id,
             _created_by_sync(outcome, previous.get(outcome.key)),
             ";".join(records[outcome.key].segments),
+            fingerprints.get(outcome.key),
         )
         for outcome in outcomes
         if outcome.ok
@@ -215,19 +232,22 @@ def commit_upserts(
                     "destination_id": pa.string(),
                     "created_by_sync": pa.bool_(),
                     "delivered_segments": pa.string(),
+                    "row_fingerprint": pa.string(),
                 },
                 delivered,
                 f"""
                 insert into {SCHEMA}.sync_records
                     (sync_name, record_key, status, payload_hash, destination_id,
-                     created_by_sync, delivered_segments, pending_since, updated_at)
+                     created_by_sync, delivered_segments, row_fingerprint, pending_since,
+                     updated_at)
                 select ?, record_key, 'delivered', payload_hash, destination_id,
-                    created_by_sync, delivered_segments, null, ?
+                    created_by_sync, delivered_segments, row_fingerprint, null, ?
                 from batch
                 on conflict do update set
                     status = 'delivered',
                     payload_hash = excluded.payload_hash,
                     delivered_segments = excluded.delivered_segments,
+                    row_fingerprint = excluded.row_fingerprint,
                     destination_id = coalesce(excluded.destination_id, destination_id),
                     created_by_sync = excluded.created_by_sync or created_by_sync,
                     pending_since = null,
@@ -273,13 +293,36 @@ def commit_removals(
         [(key,) for key in confirmed],
         f"""
         update {SCHEMA}.sync_records
-        set status = 'removed', payload_hash = null, delivered_segments = '', updated_at = ?
+        set status = 'removed', payload_hash = null, delivered_segments = '',
+            row_fingerprint = null, updated_at = ?
         from batch
         where sync_records.sync_name = ? and sync_records.record_key = batch.record_key
         """,
         [now(), sync_name],
     )
     return len(outcomes) - len(confirmed)
+
+
+def save_fingerprints(
+    connection: duckdb.DuckDBPyConnection, sync_name: str, fingerprints: dict[str, str]
+) -> None:
+    """New fingerprints of delivered rows whose payload did not change (a column that is
+    not sent changed), so the next run does not read them again."""
+    if not fingerprints:
+        return
+    _with_batch(
+        connection,
+        {"record_key": pa.string(), "row_fingerprint": pa.string()},
+        list(fingerprints.items()),
+        f"""
+        update {SCHEMA}.sync_records
+        set row_fingerprint = batch.row_fingerprint
+        from batch
+        where sync_records.sync_name = ? and sync_records.record_key = batch.record_key
+            and sync_records.status = 'delivered'
+        """,
+        [sync_name],
+    )
 
 
 def load_memo(connection: duckdb.DuckDBPyConnection, sync_name: str) -> dict[str, str]:
