@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean dagster bench
+.PHONY: run test lint sql-lint py-lint pytest dbt-test venv clean dagster spark-check bench
 
 venv: $(STAMP)
 
@@ -50,6 +50,17 @@ sql-lint: venv dbt-test
 
 pytest: venv
 	$(BIN)/pytest
+
+# The same models on Spark (local mode, dbt-spark session) and on DuckDB, on the same
+# generated data and as_of, compared row for row (README, "Running on Spark"). Installs the
+# `spark` extra into .venv first; needs Java 17.
+SPARK_STAMP := $(VENV)/.spark-installed-stamp
+$(SPARK_STAMP): $(STAMP)
+	set -o pipefail; $(BIN)/pip install --quiet -e '.[dev,spark]' $(PIP_QUIET)
+	touch $(SPARK_STAMP)
+
+spark-check: venv $(SPARK_STAMP)
+	$(BIN)/python -m audience_warehouse.engine_check
 
 # The Dagster UI with the whole graph on http://127.0.0.1:3000 (instance state in .dagster/,
 # SQLite: no server needed). The dbt manifest is parsed first.
