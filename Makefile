@@ -48,8 +48,9 @@ sql-lint: venv dbt-test
 	RAW_DATA_PATH=$(TEST_DATA)/raw WAREHOUSE_PATH=$(TEST_DATA)/lint.duckdb \
 		$(BIN)/sqlfluff lint models tests/dbt
 
+# The Spark comparison is `make spark-check` (CI runs it after this), not part of pytest here.
 pytest: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -m 'not spark'
 
 # The same models on Spark (local mode, dbt-spark session) and on DuckDB, on the same
 # generated data and as_of, compared row for row (README, "Running on Spark"). Installs the
