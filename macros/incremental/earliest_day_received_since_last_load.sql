@@ -1,11 +1,14 @@
 {#-
     The earliest occurred_on among rows of `relation` received since this model's last
     load (with lookback), as a date literal: lets an incremental model that recomputes
-    whole days prune everything older. Renders a far-future date when nothing is new (nothing to recompute).
+    whole days prune everything older. Renders a far-future date when nothing is new (nothing to recompute),
+    and a far-past one in unit tests (whose fixture rows are all "new").
 -#}
 {%- macro earliest_day_received_since_last_load(relation, loaded_column='received_at') -%}
     {%- set earliest = none -%}
-    {%- if execute -%}
+    {%- if execute and model.resource_type == 'unit_test' -%}
+        {%- set earliest = modules.datetime.date(1900, 1, 1) -%}
+    {%- elif execute -%}
         {%- set filter = received_since_last_load(loaded_column=loaded_column) -%}
         {%- set result = run_query(
             'select min(occurred_on) from ' ~ relation ~ ' ' ~ filter

@@ -2,9 +2,38 @@
     Behavioural measures per contact and UTC day, up to as_of: the actor-day rollup for
     days before as_of's day, as_of's own day computed from its events up to as_of, and
     anonymous actors resolved to contacts through the identity map of this as_of.
+
+    When that map is the map over everything loaded (no link after as_of), the days
+    before as_of's day are read as they are from int_contact_activity_accumulated, kept
+    across runs, and only as_of's own day is combined here; otherwise (a back-test, links
+    past as_of) every day is combined from the actor-day rollup. A view: its readers
+    (int_contacts_identified, contact_features) scan the stored days directly, with no copy
+    of all history per run.
 -#}
+{{ config(materialized='view') }}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+-- depends_on: {{ ref('int_contact_activity_accumulated') }}
+-- depends_on: {{ ref('int_actor_activity_rolled_up') }}
+{%- set use_accumulated = identity_map_is_final_at_as_of() %}
+
 with
 
+{% if use_accumulated %}
+contact_days_before_as_of_day as (
+
+    select
+        contact_id,
+        activity_date,
+        {%- for measure in activity_measures() %}
+        {{ measure.name }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from {{ ref('int_contact_activity_accumulated') }}
+    where activity_date < {{ as_of_date() }} and actor_days > 0
+
+),
+{% else %}
 actor_days_before_as_of_day as (
 
     select {{ star_except(['max_received_at']) }}
@@ -12,6 +41,7 @@ actor_days_before_as_of_day as (
     where activity_date < {{ as_of_date() }}
 
 ),
+{% endif %}
 
 events_on_as_of_day as (
 
@@ -41,8 +71,10 @@ anonymous_id_map as (
 
 actor_days as (
 
+    {% if not use_accumulated -%}
     select * from actor_days_before_as_of_day
     union all
+    {% endif -%}
     select * from actor_days_on_as_of_day
 
 ),
@@ -79,6 +111,10 @@ contact_days as (
 
 final as (
 
+    {% if use_accumulated -%}
+    select * from contact_days_before_as_of_day
+    union all
+    {% endif -%}
     select * from contact_days
 
 )

@@ -1,14 +1,29 @@
 {#-
-    Sessions per contact: a contact's user actions, ordered in time, start a new session
-    when var('session_timeout_minutes') (30) or more passed since their previous action.
-    Only sessions starting in the longest feature window are kept; actions from one
-    timeout before it are read too, so whether a session starts inside it is exact.
+    Sessions per contact starting in the longest feature window, up to as_of: a contact's
+    user actions, ordered in time, start a new session when var('session_timeout_minutes')
+    (30) or more passed since their previous action.
+
+    When the identity map at as_of is the map over everything loaded (no link after
+    as_of), the starts come from int_session_starts_detected, kept across runs: a start
+    depends on earlier actions only, so the stored ones up to as_of are exact. Otherwise
+    (a back-test, links past as_of) they are computed here from the events resolved at
+    as_of, reading one timeout before the window so a start at its edge is exact.
 -#}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+-- depends_on: {{ ref('int_session_starts_detected') }}
 {%- set timeout = var('session_timeout_minutes') | int -%}
-{%- set longest_window = var('feature_windows_days') | max -%}
+{%- set longest_window = var('feature_windows_days') | max %}
 
 with
 
+{% if identity_map_is_final_at_as_of() %}
+starts as (
+
+    select * from {{ ref('int_session_starts_detected') }}
+    where is_session_start
+
+),
+{% else %}
 actions as (
 
     select
@@ -35,58 +50,28 @@ with_previous as (
 
 ),
 
-flagged as (
+starts as (
 
-    select
-        *,
-        case
-            when previous_action_at is null then 1
-            when occurred_at >= {{ dbt.dateadd('minute', timeout, 'previous_action_at') }} then 1
-            else 0
-        end as is_session_start
+    select distinct
+        contact_id,
+        occurred_at as session_started_at
 
     from with_previous
+    where
+        previous_action_at is null
+        or occurred_at >= {{ dbt.dateadd('minute', timeout, 'previous_action_at') }}
 
 ),
-
-numbered as (
-
-    select
-        *,
-        sum(is_session_start) over (
-            partition by contact_id
-            order by occurred_at
-            rows between unbounded preceding and current row
-        ) as session_number
-
-    from flagged
-
-),
-
-sessions as (
-
-    select
-        contact_id,
-        session_number,
-        min(occurred_at) as session_started_at,
-        max(occurred_at) as session_last_action_at,
-        count(*) as user_actions
-
-    from numbered
-    group by contact_id, session_number
-
-),
+{% endif %}
 
 final as (
 
     select
         contact_id,
-        session_started_at,
-        session_last_action_at,
-        user_actions
+        session_started_at
 
-    from sessions
-    where session_started_at >= {{ window_start(longest_window) }}
+    from starts
+    where {{ in_last_n_days('session_started_at', longest_window) }}
 
 )
 

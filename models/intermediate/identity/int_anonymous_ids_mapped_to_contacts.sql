@@ -2,10 +2,21 @@
     The identity map: each anonymous_id seen with a user_id at or before as_of belongs to
     the user_id it was seen with most recently (by occurred_at; ties go to the greatest
     user_id, so the result is deterministic). Days before as_of's day come from the daily
-    rollup; as_of's own day is read from the events, up to as_of only.
+    rollup; as_of's own day is read from the events, up to as_of only. When no link
+    happened after as_of, this is the map over everything loaded, read as it is.
 -#}
+-- depends_on: {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+-- depends_on: {{ ref('int_events_unioned') }}
 with
 
+{% if identity_map_is_final_at_as_of() %}
+final as (
+
+    select * from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+
+)
+{% else %}
 links_before_as_of_day as (
 
     select
@@ -88,5 +99,6 @@ final as (
     where recency_rank = 1
 
 )
+{% endif %}
 
 select * from final

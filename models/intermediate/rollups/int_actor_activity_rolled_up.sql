@@ -6,18 +6,18 @@
 -#}
 {{ config(unique_key=['actor_type', 'actor_id', 'activity_date']) }}
 
+{#- int_events_unioned is read by each CTE that needs it, not through one shared CTE:
+    DuckDB materializes a CTE read several times, which would defeat the pruning. #}
+
 with
 
-events as (
-
-    select * from {{ ref('int_events_unioned') }}
-
-),
-
 {% if is_incremental() %}
+{%- set earliest_new_day = earliest_day_received_since_last_load(
+    ref('int_events_unioned'), loaded_column='max_received_at'
+) %}
 new_events as (
 
-    select * from events
+    select * from {{ ref('int_events_unioned') }}
     {{ received_since_last_load(loaded_column='max_received_at') }}
 
 ),
@@ -33,24 +33,31 @@ changed_actor_days as (
 
 ),
 
+{#- occurred_at (stored) as well as occurred_on (derived): lets the scan skip old blocks. #}
+recent_events as (
+
+    select * from {{ ref('int_events_unioned') }}
+    where
+        occurred_at >= cast({{ earliest_new_day }} as timestamp)
+        and occurred_on >= {{ earliest_new_day }}
+
+),
+
 events_to_roll_up as (
 
-    select events.*
-    from events
+    select recent_events.*
+    from recent_events
     inner join changed_actor_days
         on
-            events.actor_type = changed_actor_days.actor_type
-            and events.actor_id = changed_actor_days.actor_id
-            and events.occurred_on = changed_actor_days.occurred_on
-    where events.occurred_on >= {{ earliest_day_received_since_last_load(
-        ref('int_events_unioned'), loaded_column='max_received_at'
-    ) }}
+            recent_events.actor_type = changed_actor_days.actor_type
+            and recent_events.actor_id = changed_actor_days.actor_id
+            and recent_events.occurred_on = changed_actor_days.occurred_on
 
 ),
 {% else %}
 events_to_roll_up as (
 
-    select * from events
+    select * from {{ ref('int_events_unioned') }}
 
 ),
 {% endif %}

@@ -1,0 +1,262 @@
+{#-
+    Behavioural measures per contact and UTC day over everything loaded, anonymous actors
+    resolved through the identity map over everything loaded (not bounded by as_of): the
+    state int_actor_activity_resolved_to_contacts reads its days before as_of's day from
+    whenever that map is the map at as_of.
+
+    Incremental: a (contact, day) is recomputed from the actor-day rollup when one of its
+    actor-days was received since the last load (with lookback), or when an anonymous_id
+    with activity that day was linked for the first time, or is shared by several user_ids
+    (its contact may have changed: each of them is recomputed). A stored (contact, day)
+    left with no activity is written back with actor_days = 0 (delete+insert only
+    replaces keys it writes); readers keep actor_days > 0.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['contact_id', 'activity_date'],
+) }}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+{#- The rollup is read by each CTE that needs it, not through one shared CTE: DuckDB
+    materializes a CTE read several times, which would defeat the pruning. #}
+
+with
+
+anonymous_id_map as (
+
+    select * from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+
+),
+
+{% if is_incremental() %}
+links as (
+
+    select * from {{ ref('int_identity_links_rolled_up') }}
+
+),
+
+new_actor_days as (
+
+    select * from {{ ref('int_actor_activity_rolled_up') }}
+    {{ received_since_last_load(column='max_received_at', loaded_column='max_received_at') }}
+
+),
+
+new_contact_days as (
+
+    select distinct
+        new_actor_days.activity_date,
+        coalesce(
+            case when new_actor_days.actor_type = 'user' then new_actor_days.actor_id end,
+            anonymous_id_map.contact_id
+        ) as contact_id
+
+    from new_actor_days
+    left join anonymous_id_map
+        on
+            new_actor_days.actor_type = 'anonymous'
+            and new_actor_days.actor_id = anonymous_id_map.anonymous_id
+
+),
+
+new_links as (
+
+    select * from links
+    {{ received_since_last_load(column='max_received_at', loaded_column='max_received_at') }}
+
+),
+
+new_link_counts as (
+
+    select
+        anonymous_id,
+        count(*) as new_link_rows
+
+    from new_links
+    group by anonymous_id
+
+),
+
+link_counts as (
+
+    select
+        links.anonymous_id,
+        count(*) as link_rows,
+        count(distinct links.user_id) as linked_users
+
+    from links
+    inner join new_link_counts
+        on links.anonymous_id = new_link_counts.anonymous_id
+    group by links.anonymous_id
+
+),
+
+{#- Linked for the first time, or seen with several user_ids: the map may have changed. #}
+relinked_anonymous_ids as (
+
+    select link_counts.anonymous_id
+    from link_counts
+    inner join new_link_counts
+        on link_counts.anonymous_id = new_link_counts.anonymous_id
+    where
+        link_counts.linked_users > 1
+        or link_counts.link_rows = new_link_counts.new_link_rows
+
+),
+
+relinked_contact_days as (
+
+    select distinct
+        links.user_id as contact_id,
+        actor_days.activity_date
+
+    from relinked_anonymous_ids
+    inner join links
+        on relinked_anonymous_ids.anonymous_id = links.anonymous_id
+    inner join {{ ref('int_actor_activity_rolled_up') }} as actor_days
+        on
+            actor_days.actor_type = 'anonymous'
+            and relinked_anonymous_ids.anonymous_id = actor_days.actor_id
+
+),
+
+changed_contact_days as (
+
+    select
+        contact_id,
+        activity_date
+
+    from new_contact_days
+    where contact_id is not null
+    union
+    select
+        contact_id,
+        activity_date
+
+    from relinked_contact_days
+
+),
+
+actors_of_changed_contact_days as (
+
+    select
+        'user' as actor_type,
+        contact_id as actor_id,
+        activity_date
+
+    from changed_contact_days
+    union all
+    select
+        'anonymous' as actor_type,
+        anonymous_id_map.anonymous_id as actor_id,
+        changed_contact_days.activity_date
+
+    from changed_contact_days
+    inner join anonymous_id_map
+        on changed_contact_days.contact_id = anonymous_id_map.contact_id
+
+),
+
+actor_days_to_combine as (
+
+    select actor_days.*
+    from {{ ref('int_actor_activity_rolled_up') }} as actor_days
+    inner join actors_of_changed_contact_days
+        on
+            actor_days.actor_type = actors_of_changed_contact_days.actor_type
+            and actor_days.actor_id = actors_of_changed_contact_days.actor_id
+            and actor_days.activity_date = actors_of_changed_contact_days.activity_date
+
+),
+{% else %}
+actor_days_to_combine as (
+
+    select * from {{ ref('int_actor_activity_rolled_up') }}
+
+),
+{% endif %}
+
+resolved as (
+
+    select
+        actor_days_to_combine.*,
+        case
+            when actor_days_to_combine.actor_type = 'user' then actor_days_to_combine.actor_id
+            else anonymous_id_map.contact_id
+        end as contact_id
+
+    from actor_days_to_combine
+    left join anonymous_id_map
+        on
+            actor_days_to_combine.actor_type = 'anonymous'
+            and actor_days_to_combine.actor_id = anonymous_id_map.anonymous_id
+
+),
+
+contact_days as (
+
+    select
+        contact_id,
+        activity_date,
+        {{- combined_activity_measure_columns() }},
+        max(max_received_at) as max_received_at,
+        count(*) as actor_days
+
+    from resolved
+    where contact_id is not null
+    group by contact_id, activity_date
+
+),
+
+{% if is_incremental() %}
+emptied_contact_days as (
+
+    select
+        loaded.contact_id,
+        loaded.activity_date,
+        loaded.max_received_at
+
+    from {{ this }} as loaded
+    inner join changed_contact_days
+        on
+            loaded.contact_id = changed_contact_days.contact_id
+            and loaded.activity_date = changed_contact_days.activity_date
+    left join contact_days
+        on
+            loaded.contact_id = contact_days.contact_id
+            and loaded.activity_date = contact_days.activity_date
+    where loaded.actor_days > 0 and contact_days.contact_id is null
+
+),
+
+merged as (
+
+    select * from contact_days
+    union all
+    select
+        contact_id,
+        activity_date,
+        {%- for measure in activity_measures() %}
+        null as {{ measure.name }},
+        {%- endfor %}
+        max_received_at,
+        0 as actor_days
+
+    from emptied_contact_days
+
+),
+{% else %}
+merged as (
+
+    select * from contact_days
+
+),
+{% endif %}
+
+final as (
+
+    select * from merged
+
+)
+
+select * from final
