@@ -30,6 +30,7 @@ COMPARED_TABLES = [
     "int_identity_links_rolled_up",
     "int_actor_activity_rolled_up",
     "int_anonymous_ids_mapped_to_contacts",
+    "int_anonymous_ids_mapped_to_contacts_latest",
     "int_contacts_identified",
     "int_actor_activity_resolved_to_contacts",
     "int_contact_actions_sessionized",

@@ -13,7 +13,14 @@ with
 {% if identity_map_is_final_at_as_of() %}
 final as (
 
-    select * from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+    select
+        anonymous_id,
+        contact_id,
+        first_linked_at,
+        last_linked_at,
+        linked_user_count
+
+    from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
 
 )
 {% else %}
