@@ -256,28 +256,20 @@ actions as (
 ),
 {% endif %}
 
-action_times as (
+{#- Ties (the same instant) start at most one session: the copy received last comes
+    first, so max_received_at is the latest receipt at that instant. #}
+with_previous as (
 
     select
         contact_id,
         occurred_at,
-        max(received_at) as max_received_at
+        received_at as max_received_at,
+        lag(occurred_at) over (
+            partition by contact_id order by occurred_at, received_at desc
+        ) as previous_action_at
 
     from actions
     where contact_id is not null
-    group by contact_id, occurred_at
-
-),
-
-with_previous as (
-
-    select
-        *,
-        lag(occurred_at) over (
-            partition by contact_id order by occurred_at
-        ) as previous_action_at
-
-    from action_times
 
 ),
 
