@@ -265,7 +265,7 @@ with_previous as (
         occurred_at,
         received_at as max_received_at,
         lag(occurred_at) over (
-            partition by contact_id order by occurred_at, received_at desc
+            partition by contact_id order by occurred_at asc, received_at desc
         ) as previous_action_at
 
     from actions
