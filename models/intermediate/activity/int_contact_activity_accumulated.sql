@@ -59,50 +59,7 @@ new_contact_days as (
 
 ),
 
-new_links as (
-
-    select * from links
-    {{ received_since_last_load(column='max_received_at', loaded_column='max_received_at') }}
-
-),
-
-new_link_counts as (
-
-    select
-        anonymous_id,
-        count(*) as new_link_rows
-
-    from new_links
-    group by anonymous_id
-
-),
-
-link_counts as (
-
-    select
-        links.anonymous_id,
-        count(*) as link_rows,
-        count(distinct links.user_id) as linked_users
-
-    from links
-    inner join new_link_counts
-        on links.anonymous_id = new_link_counts.anonymous_id
-    group by links.anonymous_id
-
-),
-
-{#- Linked for the first time, or seen with several user_ids: the map may have changed. #}
-relinked_anonymous_ids as (
-
-    select link_counts.anonymous_id
-    from link_counts
-    inner join new_link_counts
-        on link_counts.anonymous_id = new_link_counts.anonymous_id
-    where
-        link_counts.linked_users > 1
-        or link_counts.link_rows = new_link_counts.new_link_rows
-
-),
+{{ relinked_anonymous_ids_ctes() }}
 
 relinked_contact_days as (
 
