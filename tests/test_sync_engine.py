@@ -179,6 +179,19 @@ def test_a_re_sync_reads_only_rows_that_changed(warehouse) -> None:
     assert load_delta(warehouse, MODEL).records == {}
 
 
+def test_changes_held_back_by_create_only_are_sent_by_a_later_upsert(warehouse) -> None:
+    destination = FakeDestination()
+    run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    warehouse.execute(f"update {MODEL} set firstname = 'Bo' where record_key = 'c007@example.com'")
+    create_only = run_sync(
+        warehouse, SyncConfig(MODEL, "create_only"), destination, retry=no_sleep()
+    )
+    assert create_only.changed == 0
+    upsert = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert upsert.changed == 1
+    assert destination.records["c007@example.com"]["fields"]["firstname"] == "Bo"
+
+
 def test_a_contact_leaving_the_sync_is_taken_out_of_lists(warehouse) -> None:
     destination = FakeDestination()
     run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())

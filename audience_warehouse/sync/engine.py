@@ -126,11 +126,13 @@ def run_sync(
     try:
         if plan.to_upsert or plan.to_remove:
             prepare()
-        upserted = {record.key for record in plan.to_upsert}
+        # rows read for a change in a column that is not sent: remember their fingerprint
+        # (not for added or changed ones, even when this mode does not send them)
+        differing = {record.key for record in plan.added + plan.changed}
         sync_state.save_fingerprints(
             connection,
             config.name,
-            {key: value for key, value in fingerprints.items() if key not in upserted},
+            {key: value for key, value in fingerprints.items() if key not in differing},
         )
         changed_keys = {record.key for record in plan.changed}
         create = config.mode != "update_only"
