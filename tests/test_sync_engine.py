@@ -258,8 +258,10 @@ def test_an_unhealthy_segment_is_held_back_and_the_others_sync(warehouse) -> Non
     assert held(destination) == intended(warehouse)
 
 
-def test_faults_at_20_percent_still_converge_exactly(warehouse) -> None:
+@pytest.mark.parametrize("in_flight", [1, 3])
+def test_faults_at_20_percent_still_converge_exactly(warehouse, in_flight: int) -> None:
     destination = FakeDestination(fault_rate=0.2, seed=7)
+    destination.max_in_flight = in_flight  # several batches open at once, like HubSpot
     result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
     assert result.status == "succeeded"
     assert held(destination) == intended(warehouse)
@@ -269,8 +271,10 @@ def test_faults_at_20_percent_still_converge_exactly(warehouse) -> None:
     assert held(destination) == intended(warehouse)
 
 
-def test_a_run_killed_midway_resumes_without_duplicates(warehouse) -> None:
+@pytest.mark.parametrize("in_flight", [1, 3])
+def test_a_run_killed_midway_resumes_without_duplicates(warehouse, in_flight: int) -> None:
     destination = FakeDestination()
+    destination.max_in_flight = in_flight
     destination.crash_after_calls = 3  # prepare + 2 batches, then the process dies
     with pytest.raises(Crash):
         run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())

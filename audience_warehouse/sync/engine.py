@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -139,20 +141,27 @@ def run_sync(
         update = config.mode != "create_only"
         size_for = getattr(destination, "batch_size_for", None)
         upsert_size = size_for(len(plan.to_upsert)) if size_for else destination.batch_size
-        for batch in _batches(plan.to_upsert, upsert_size):
-            sync_state.mark_pending(
-                connection, config.name, [r.key for r in batch if r.key not in previous]
+
+        def send(batch: list[Record]) -> list[Outcome]:
+            return call_with_retries(
+                lambda: destination.upsert(batch, create=create, update=update), retry
             )
-            outcomes: list[Outcome] = call_with_retries(
-                lambda batch=batch: destination.upsert(batch, create=create, update=update),
-                retry,
-            )
+
+        def settle(outcomes: list[Outcome]) -> None:
             counts["rejected"] += sync_state.commit_upserts(
                 connection, config.name, run_id, records, outcomes, previous, fingerprints
             )
             for outcome in outcomes:
                 if outcome.ok:
                     counts["changed" if outcome.key in changed_keys else "added"] += 1
+
+        def mark(batch: list[Record]) -> list[Record]:
+            keys = [record.key for record in batch if record.key not in previous]
+            sync_state.mark_pending(connection, config.name, keys)
+            return batch
+
+        batches = (mark(batch) for batch in _batches(plan.to_upsert, upsert_size))
+        _send_in_flight(batches, send, settle, getattr(destination, "max_in_flight", 1))
         for batch in _batches(plan.to_remove, destination.batch_size):
             delete = {
                 r.key for r in batch if config.mode == "mirror" and previous[r.key].created_by_sync
@@ -175,6 +184,36 @@ def run_sync(
     except RetriesExhausted as error:
         return finish("failed", str(error))
     return finish("succeeded")
+
+
+def _send_in_flight(
+    batches: Iterator[list[Record]],
+    send: Callable[[list[Record]], list[Outcome]],
+    settle: Callable[[list[Outcome]], None],
+    in_flight: int,
+) -> None:
+    """Send batches with up to `in_flight` calls open at once (the rate limit still paces
+    them), settling each in the caller's thread, oldest first. A batch is marked pending
+    (by the `batches` generator) before it is sent, and committed only once confirmed; if
+    one fails for good, the ones already sent are still settled before the error rises."""
+    if in_flight <= 1:
+        for batch in batches:
+            settle(send(batch))
+        return
+    with ThreadPoolExecutor(max_workers=in_flight) as pool:
+        open_calls: deque[Future[list[Outcome]]] = deque()
+        try:
+            for batch in batches:
+                open_calls.append(pool.submit(send, batch))
+                if len(open_calls) >= in_flight:
+                    settle(open_calls.popleft().result())
+            while open_calls:
+                settle(open_calls.popleft().result())
+        except BaseException:
+            for call in open_calls:
+                if call.exception() is None:
+                    settle(call.result())
+            raise
 
 
 @dataclass(frozen=True)
