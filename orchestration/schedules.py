@@ -49,30 +49,28 @@ def _tick_request(context: ScheduleEvaluationContext) -> RunRequest:
     return RunRequest(run_config=as_of_run_config(moment), tags={"as_of": moment.isoformat()})
 
 
+def _tick_schedule(name: str, cron: str) -> ScheduleDefinition:
+    """`build_and_sync` on `cron` (UTC), evaluating windows at each tick; off by default."""
+
+    @schedule(
+        name=name,
+        job=build_and_sync_job,
+        cron_schedule=cron,
+        execution_timezone="UTC",
+        default_status=DefaultScheduleStatus.STOPPED,
+    )
+    def _schedule(context: ScheduleEvaluationContext) -> RunRequest:
+        return _tick_request(context)
+
+    return _schedule
+
+
 # Hourly at :15, incremental: new events since the last load, and time-driven segments
 # re-evaluated even when nothing arrived.
-@schedule(
-    name="build_and_sync_hourly",
-    job=build_and_sync_job,
-    cron_schedule="15 * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.STOPPED,
-)
-def hourly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
-    return _tick_request(context)
-
+hourly_schedule = _tick_schedule("build_and_sync_hourly", "15 * * * *")
 
 # Daily at 06:00 UTC, before the working day: for deployments that only want one run a day
 # (turn on one of the two schedules, not both).
-@schedule(
-    name="build_and_sync_daily",
-    job=build_and_sync_job,
-    cron_schedule="0 6 * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.STOPPED,
-)
-def daily_schedule(context: ScheduleEvaluationContext) -> RunRequest:
-    return _tick_request(context)
-
+daily_schedule = _tick_schedule("build_and_sync_daily", "0 6 * * *")
 
 schedules: list[ScheduleDefinition] = [hourly_schedule, daily_schedule]
