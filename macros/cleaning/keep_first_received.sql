@@ -1,10 +1,14 @@
 {#-
     Dedupe valid event rows by message id, keeping the earliest received_at. On an
     incremental run, rows whose id is already loaded with an earlier-or-equal received_at
-    are dropped first, so only new ids (or earlier copies of loaded ids) are written.
+    are dropped first, so only new ids (or earlier copies of loaded ids) are written, each
+    stamped with this run's load_stamp() as `dbt_loaded_at`.
 -#}
 {%- macro keep_first_received(relation) -%}
-    select {{ star_except(['received_rank']) }} from (
+    select
+        {{ star_except(['received_rank']) }},
+        {{ load_stamp() }} as dbt_loaded_at
+    from (
         select
             candidate.*,
             row_number() over (

@@ -1,6 +1,6 @@
 {#-
     The CTEs that find anonymous_ids whose contact may have changed since this model's
-    last load: linked for the first time, or seen with several user_ids. `links` is a CTE
+    last run: linked for the first time, or seen with several user_ids. `links` is a CTE
     of int_identity_links_rolled_up rows; the last CTE, relinked_anonymous_ids, has one
     column, anonymous_id. Shared by the models that keep per-contact state across runs.
 -#}
@@ -8,7 +8,7 @@
 new_links as (
 
     select * from links
-    {{ received_since_last_load(column='max_received_at', loaded_column='max_received_at') }}
+    {{ loaded_since_last_run() }}
 
 ),
 

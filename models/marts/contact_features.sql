@@ -2,9 +2,17 @@
     One row per contact known at as_of: identity, CRM attributes, lifetime behaviour, every
     windowed measure over var('feature_windows_days'), sessions, suppression flags and the
     intent stage. The measures come from macros/features/activity_measures.sql.
+
+    When the identity map at as_of is the map over everything loaded, the summary of the
+    days before as_of's day is read from int_contact_activity_summarized (kept across
+    runs) and only as_of's own day is added here; otherwise (a back-test, links past
+    as_of) every contact-day up to as_of is aggregated.
 -#}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+-- depends_on: {{ ref('int_contact_activity_summarized') }}
 {%- set windows = var('feature_windows_days') -%}
 {%- set summary_columns = contact_summary_columns() -%}
+{%- set use_summary = identity_map_is_final_at_as_of() %}
 
 with
 
@@ -20,15 +28,69 @@ crm_contacts as (
 
 ),
 
-contact_days as (
-
-    select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
-
-),
-
 sessions as (
 
     select * from {{ ref('int_contact_actions_sessionized') }}
+
+),
+
+{% if use_summary %}
+summarized_before_as_of_day as (
+
+    select * from {{ ref('int_contact_activity_summarized') }}
+
+),
+
+contact_days_on_as_of_day as (
+
+    select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
+    where activity_date = {{ as_of_date() }}
+
+),
+
+summarized_on_as_of_day as (
+
+    select
+        contact_id,
+        {%- for name, expression in summary_columns %}
+        {{ expression }} as {{ name }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from contact_days_on_as_of_day
+    group by contact_id
+
+),
+
+summaries as (
+
+    select
+        contact_id,
+        {%- for name, expression in summary_columns %}
+        {{ name }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from summarized_before_as_of_day
+    union all
+    select * from summarized_on_as_of_day
+
+),
+
+activity_summary as (
+
+    select
+        contact_id,
+        {{- contact_summary_recombined_columns() }}
+
+    from summaries
+    group by contact_id
+
+),
+{% else %}
+contact_days as (
+
+    select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
 
 ),
 
@@ -45,6 +107,7 @@ activity_summary as (
     group by contact_id
 
 ),
+{% endif %}
 
 session_summary as (
 

@@ -36,7 +36,7 @@ contact_days_before_as_of_day as (
 {% else %}
 actor_days_before_as_of_day as (
 
-    select {{ star_except(['max_received_at']) }}
+    select {{ star_except(['max_received_at', 'dbt_loaded_at']) }}
     from {{ ref('int_actor_activity_rolled_up') }}
     where activity_date < {{ as_of_date() }}
 

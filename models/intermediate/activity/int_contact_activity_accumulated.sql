@@ -5,7 +5,7 @@
     whenever that map is the map at as_of.
 
     Incremental: a (contact, day) is recomputed from the actor-day rollup when one of its
-    actor-days was received since the last load (with lookback), or when an anonymous_id
+    actor-days was loaded since this model's last run, or when an anonymous_id
     with activity that day was linked for the first time, or is shared by several user_ids
     (its contact may have changed: each of them is recomputed). A stored (contact, day)
     left with no activity is written back with actor_days = 0 (delete+insert only
@@ -38,7 +38,7 @@ links as (
 new_actor_days as (
 
     select * from {{ ref('int_actor_activity_rolled_up') }}
-    {{ received_since_last_load(column='max_received_at', loaded_column='max_received_at') }}
+    {{ loaded_since_last_run() }}
 
 ),
 
@@ -157,7 +157,8 @@ contact_days as (
         activity_date,
         {{- combined_activity_measure_columns() }},
         max(max_received_at) as max_received_at,
-        count(*) as actor_days
+        count(*) as actor_days,
+        {{ load_stamp() }} as dbt_loaded_at
 
     from resolved
     where contact_id is not null
@@ -197,7 +198,8 @@ merged as (
         null as {{ measure.name }},
         {%- endfor %}
         max_received_at,
-        0 as actor_days
+        0 as actor_days,
+        {{ load_stamp() }} as dbt_loaded_at
 
     from emptied_contact_days
 

@@ -6,7 +6,7 @@
     any as_of are exact whenever the identity map at as_of is this one.
 
     Incremental: a new or late action at t only changes the flags from t on, so a contact
-    with actions received since the last load (with lookback) is recomputed from its
+    with actions loaded since this model's last run is recomputed from its
     earliest new action, reading its actions from one timeout before; a contact that an
     anonymous_id was newly linked to, or may have moved from or to (a shared device), is
     recomputed over its whole history. A stored start that is no longer one is kept with
@@ -42,7 +42,7 @@ links as (
 new_events as (
 
     select * from {{ ref('int_events_unioned') }}
-    {{ received_since_last_load(loaded_column='max_received_at') }}
+    {{ loaded_since_last_run() }}
 
 ),
 
@@ -101,9 +101,7 @@ affected_contacts as (
 
 ),
 
-{%- set earliest_new_day = earliest_day_received_since_last_load(
-    ref('int_events_unioned'), loaded_column='max_received_at'
-) %}
+{%- set earliest_new_day = earliest_day_loaded_since_last_run(ref('int_events_unioned')) %}
 
 recent_events as (
 
@@ -303,7 +301,11 @@ merged as (
 
 final as (
 
-    select * from merged
+    select
+        *,
+        {{ load_stamp() }} as dbt_loaded_at
+
+    from merged
 
 )
 

@@ -108,6 +108,7 @@ unioned as (
         user_id,
         occurred_at,
         received_at,
+        dbt_loaded_at,
         {{ columns.get('is_user_action', 'false') }} as is_user_action,
         {%- for property, data_type in property_types.items() %}
         {{ columns.get(property, 'cast(null as ' ~ data_type ~ ')') }} as {{ property }}

@@ -6,9 +6,9 @@
     it, and it is the map at as_of whenever no link happened after as_of
     (identity_map_is_final_at_as_of).
 
-    Incremental: an anonymous_id with link rows received since the last load (with
-    lookback) is recomputed from all its link rows; a link never goes away, so neither
-    does a mapped anonymous_id.
+    Incremental: an anonymous_id with link rows loaded since this model's last run is
+    recomputed from all its link rows; a link never goes away, so neither does a mapped
+    anonymous_id.
 -#}
 {{ config(
     materialized='incremental',
@@ -23,7 +23,7 @@ relinked_anonymous_ids as (
 
     select distinct anonymous_id
     from {{ ref('int_identity_links_rolled_up') }}
-    {{ received_since_last_load(column='max_received_at', loaded_column='max_received_at') }}
+    {{ loaded_since_last_run() }}
 
 ),
 
@@ -80,7 +80,8 @@ final as (
         first_linked_at,
         last_linked_at,
         linked_user_count,
-        links_max_received_at as max_received_at
+        links_max_received_at as max_received_at,
+        {{ load_stamp() }} as dbt_loaded_at
 
     from ranked
     where recency_rank = 1

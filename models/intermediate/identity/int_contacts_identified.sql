@@ -7,14 +7,43 @@
     'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
 ] -%}
 {%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+-- depends_on: {{ ref('int_contact_activity_summarized') }}
 
 with
 
+{% if identity_map_is_final_at_as_of() %}
+{#- The days before as_of's day are summarized across runs: no scan of all history. #}
+contacts_active_before_as_of_day as (
+
+    select contact_id
+    from {{ ref('int_contact_activity_summarized') }}
+    where active_days > 0
+
+),
+
+contacts_active_on_as_of_day as (
+
+    select contact_id
+    from {{ ref('int_actor_activity_resolved_to_contacts') }}
+    where activity_date = {{ as_of_date() }}
+
+),
+
+contact_days as (
+
+    select contact_id from contacts_active_before_as_of_day
+    union all
+    select contact_id from contacts_active_on_as_of_day
+
+),
+{% else %}
 contact_days as (
 
     select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
 
 ),
+{% endif %}
 
 identifies as (
 

@@ -1,10 +1,14 @@
 {#-
     Behavioural measures (macros/features/activity_measures.sql) per actor and UTC day.
     Rolled up per actor, not per contact, so a change in identity resolution never
-    invalidates it. Incremental: every actor-day that received a row since the last load
-    (with lookback) is recomputed whole from its events and replaces the stored one.
+    invalidates it. Incremental: every actor-day with an event loaded since this model's
+    last run (loaded_since_last_run, exact: no lookback) is recomputed whole from its
+    events and replaces the stored one.
 -#}
-{{ config(unique_key=['actor_type', 'actor_id', 'activity_date']) }}
+{{ config(
+    unique_key=['actor_type', 'actor_id', 'activity_date'],
+    post_hook="{{ insert_remaining_day_slices() }}",
+) }}
 
 {#- int_events_unioned is read by each CTE that needs it, not through one shared CTE:
     DuckDB materializes a CTE read several times, which would defeat the pruning. #}
@@ -12,13 +16,11 @@
 with
 
 {% if is_incremental() %}
-{%- set earliest_new_day = earliest_day_received_since_last_load(
-    ref('int_events_unioned'), loaded_column='max_received_at'
-) %}
+{%- set earliest_new_day = earliest_day_loaded_since_last_run(ref('int_events_unioned')) %}
 new_events as (
 
     select * from {{ ref('int_events_unioned') }}
-    {{ received_since_last_load(loaded_column='max_received_at') }}
+    {{ loaded_since_last_run() }}
 
 ),
 
@@ -55,9 +57,11 @@ events_to_roll_up as (
 
 ),
 {% else %}
+{#- A full build rolls up one slice of days per statement (full_build_day_slice). #}
 events_to_roll_up as (
 
     select * from {{ ref('int_events_unioned') }}
+    where {{ full_build_day_slice('occurred_at', ref('int_events_unioned')) }}
 
 ),
 {% endif %}
@@ -69,7 +73,8 @@ rolled_up as (
         actor_id,
         occurred_on as activity_date,
         {{- activity_measure_columns() }},
-        max(received_at) as max_received_at
+        max(received_at) as max_received_at,
+        {{ load_stamp() }} as dbt_loaded_at
 
     from events_to_roll_up
     group by actor_type, actor_id, occurred_on

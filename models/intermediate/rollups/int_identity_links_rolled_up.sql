@@ -1,17 +1,25 @@
 {#-
     Every (anonymous_id, user_id) pair seen together on any valid row, per UTC day, with
-    the first and last time it was seen that day. Incremental: pairs from newly received
-    rows are merged into their day with least/greatest, which is idempotent, so re-reading
-    the lookback window changes nothing.
+    the first and last time it was seen that day. Incremental: pairs from rows loaded since
+    this model's last run are merged into their day with least/greatest (idempotent), and
+    the merged rows are stamped with this run's load stamp.
 -#}
-{{ config(unique_key=['anonymous_id', 'user_id', 'linked_on']) }}
+{{ config(
+    unique_key=['anonymous_id', 'user_id', 'linked_on'],
+    post_hook="{{ insert_remaining_day_slices() }}",
+) }}
 
 with
 
 events as (
 
     select * from {{ ref('int_events_unioned') }}
-    {{ received_since_last_load(loaded_column='max_received_at') }}
+    {% if is_incremental() -%}
+    {{ loaded_since_last_run() }}
+    {%- else -%}
+    {#- A full build merges one slice of days per statement (full_build_day_slice). #}
+    where {{ full_build_day_slice('occurred_at', ref('int_events_unioned')) }}
+    {%- endif %}
 
 ),
 
@@ -76,7 +84,11 @@ merged as (
 
 final as (
 
-    select * from merged
+    select
+        *,
+        {{ load_stamp() }} as dbt_loaded_at
+
+    from merged
 
 )
 

@@ -1,0 +1,301 @@
+{#-
+    Per contact, every summary column of contact_features (contact_summary_parts) over the
+    contact's days before as_of's day, from int_contact_activity_accumulated. contact_features
+    adds as_of's own day, so it never aggregates all history per run.
+
+    Incremental: the table holds the summary for the days before `summarized_before`, the
+    as_of day of its last run (D0). Moving to as_of's day D (D0 <= D <= D0 + 7):
+      - days entering the summary ([D0, D)) are added, per window where they fall;
+      - days leaving a window N ([D0 - N + 1, D - N]) are subtracted from its sums;
+      - a contact is summarized again from all its days when one of its days before D0
+        was rewritten since the last run (late events, re-links: loaded_since_last_run),
+        or when a windowed maximum or minimum has a value on a day leaving its window;
+      - every other contact is left as it is: none of its days moved in or out of a window.
+    A run that rewrites no row leaves the newest summarized_before behind; that is exact
+    too, because then no contact had a day in the ranges skipped. Anything else (a first
+    run, as_of moved back or more than 7 days on) summarizes every contact again. A
+    contact left with no day is written with active_days = 0.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='contact_id',
+) }}
+{%- set max_shift_days = 7 -%}
+{%- set as_of_day = get_as_of().date() -%}
+{%- set parts = contact_summary_parts() -%}
+{%- set summary_columns = contact_summary_columns() -%}
+{%- set previous_day = none -%}
+{%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
+    {%- set previous_day = run_query('select max(summarized_before) from ' ~ this).columns[0].values()[0] -%}
+{%- elif execute and is_incremental() -%}
+    {%- set previous_day = as_of_day - modules.datetime.timedelta(days=1) -%}
+{%- endif -%}
+{%- set is_delta = previous_day is not none
+    and previous_day <= as_of_day
+    and (as_of_day - previous_day).days <= max_shift_days -%}
+
+with
+
+contact_days as (
+
+    select * from {{ ref('int_contact_activity_accumulated') }}
+    where activity_date < {{ as_of_date() }} and actor_days > 0
+
+),
+
+{% if is_delta %}
+{%- set previous_date = "cast('" ~ previous_day.strftime('%Y-%m-%d') ~ "' as date)" -%}
+{%- set leaving_ranges = [] -%}
+{#- Window N loses its days in [D0 - N + 1, D - N] that the summary holds (before D0). -#}
+{%- for days in var('feature_windows_days') | map('int') | unique -%}
+    {%- set first = previous_day - modules.datetime.timedelta(days=days - 1) -%}
+    {%- set last = [
+        as_of_day - modules.datetime.timedelta(days=days),
+        previous_day - modules.datetime.timedelta(days=1),
+    ] | min -%}
+    {%- if first <= last -%}
+        {%- do leaving_ranges.append({
+            'days': days,
+            'first': "cast('" ~ first.strftime('%Y-%m-%d') ~ "' as date)",
+            'last': "cast('" ~ last.strftime('%Y-%m-%d') ~ "' as date)",
+        }) -%}
+    {%- endif -%}
+{%- endfor %}
+stored as (
+
+    select * from {{ this }}
+
+),
+
+rewritten_days as (
+
+    select * from {{ ref('int_contact_activity_accumulated') }}
+    {{ loaded_since_last_run() }}
+
+),
+
+{#- Summarized again from all their days: a day already summarized changed, or a day
+    leaving a window holds a value of a windowed maximum or minimum. #}
+contacts_to_resummarize as (
+
+    select contact_id
+    from rewritten_days
+    where activity_date < {{ previous_date }}
+    {%- for range in leaving_ranges %}
+    {%- for part in parts if part.days == range.days and part.measure.combine != 'sum' %}
+    union
+    select contact_id
+    from contact_days
+    where
+        activity_date between {{ range.first }} and {{ range.last }}
+        and {{ part.measure.name }} is not null
+    {%- endfor %}
+    {%- endfor %}
+
+),
+
+days_to_resummarize as (
+
+    select contact_days.*
+    from contact_days
+    inner join contacts_to_resummarize
+        on contact_days.contact_id = contacts_to_resummarize.contact_id
+
+),
+
+resummarized_activity as (
+
+    select
+        contact_id,
+        {%- for name, expression in summary_columns %}
+        {{ expression }} as {{ name }},
+        {%- endfor %}
+        count(*) as active_days
+
+    from days_to_resummarize
+    group by contact_id
+
+),
+
+resummarized as (
+
+    select
+        contacts_to_resummarize.contact_id,
+        {%- for part in parts %}
+        {%- if part.measure.combine == 'sum' %}
+        coalesce(resummarized_activity.{{ part.name }}, 0) as {{ part.name }},
+        {%- else %}
+        resummarized_activity.{{ part.name }},
+        {%- endif %}
+        {%- endfor %}
+        coalesce(resummarized_activity.active_days, 0) as active_days
+
+    from contacts_to_resummarize
+    left join resummarized_activity
+        on contacts_to_resummarize.contact_id = resummarized_activity.contact_id
+
+),
+
+{#- Days moving into the summary or out of a window, of contacts not summarized again. #}
+shifted_days as (
+
+    select contact_days.*
+    from contact_days
+    left join contacts_to_resummarize
+        on contact_days.contact_id = contacts_to_resummarize.contact_id
+    where
+        contacts_to_resummarize.contact_id is null
+        and (
+            activity_date >= {{ previous_date }}
+            {%- for range in leaving_ranges %}
+            or activity_date between {{ range.first }} and {{ range.last }}
+            {%- endfor %}
+        )
+
+),
+
+entering as (
+
+    select
+        contact_id,
+        {%- for name, expression in summary_columns %}
+        {{ expression }} as {{ name }},
+        {%- endfor %}
+        count(*) as active_days
+
+    from shifted_days
+    where activity_date >= {{ previous_date }}
+    group by contact_id
+
+),
+
+{#- Negative sums: what each window loses. Lifetime columns lose nothing. #}
+leaving as (
+
+    select
+        contact_id,
+        {%- for part in parts %}
+        {%- set range = (leaving_ranges | selectattr('days', 'equalto', part.days) | list | first)
+            if part.days is not none else none %}
+        {%- if range and part.measure.combine == 'sum' %}
+        -coalesce(sum(case when activity_date between {{ range.first }} and {{ range.last }} then {{ part.measure.name }} end), 0)
+            as {{ part.name }},
+        {%- else %}
+        {{ '0' if part.measure.combine == 'sum' else 'null' }} as {{ part.name }},
+        {%- endif %}
+        {%- endfor %}
+        0 as active_days
+
+    from shifted_days
+    where activity_date < {{ previous_date }}
+    group by contact_id
+
+),
+
+stored_of_shifted as (
+
+    select stored.*
+    from stored
+    where stored.contact_id in (select shifted_days.contact_id from shifted_days)
+
+),
+
+moved as (
+
+    select
+        contact_id,
+        {%- for part in parts %}
+        {{ part.name }},
+        {%- endfor %}
+        active_days
+
+    from stored_of_shifted
+    union all
+    select * from entering
+    union all
+    select * from leaving
+
+),
+
+shifted as (
+
+    select
+        contact_id,
+        {{- contact_summary_recombined_columns() }},
+        sum(active_days) as active_days
+
+    from moved
+    group by contact_id
+
+),
+
+summarized as (
+
+    select * from resummarized
+    union all
+    select * from shifted
+
+),
+{% else %}
+summarized_activity as (
+
+    select
+        contact_id,
+        {%- for name, expression in summary_columns %}
+        {{ expression }} as {{ name }},
+        {%- endfor %}
+        count(*) as active_days
+
+    from contact_days
+    group by contact_id
+
+),
+
+{% if is_incremental() %}
+{#- Summarizing everything on an incremental run: a stored contact left with no day
+    before as_of's day is written back empty (delete+insert only replaces keys it writes). #}
+emptied as (
+
+    select
+        stored.contact_id,
+        {%- for part in parts %}
+        {{ '0' if part.measure.combine == 'sum' else 'null' }} as {{ part.name }},
+        {%- endfor %}
+        0 as active_days
+
+    from {{ this }} as stored
+    left join summarized_activity
+        on stored.contact_id = summarized_activity.contact_id
+    where summarized_activity.contact_id is null
+
+),
+
+summarized as (
+
+    select * from summarized_activity
+    union all
+    select * from emptied
+
+),
+{% else %}
+summarized as (
+
+    select * from summarized_activity
+
+),
+{% endif %}
+{% endif %}
+
+final as (
+
+    select
+        *,
+        {{ as_of_date() }} as summarized_before,
+        {{ load_stamp() }} as dbt_loaded_at
+
+    from summarized
+
+)
+
+select * from final
