@@ -47,6 +47,8 @@ class BenchConfig:
     sync_records: int | None  # cap on records synced (None: every contact with an email)
     variants: int = 85  # generated segments on top of the 15 reference ones
     drt: bool = True
+    reuse_data: bool = False  # keep <scale>/raw from a previous run (its base batch)
+    segments: bool = True  # run the 15-against-100-segments step
     times: Times = field(default_factory=Times)
 
     @classmethod
@@ -64,6 +66,8 @@ class BenchConfig:
             sync_scale=sync_scale if sync_scale and sync_scale != "none" else None,
             sync_records=parse_scale(records) if records else None,
             drt=os.environ.get("BENCH_DRT", "1") != "0",
+            reuse_data=os.environ.get("BENCH_REUSE_DATA", "0") == "1",
+            segments=os.environ.get("BENCH_SEGMENTS", "1") != "0",
         )
 
     def scale_dir(self, scale: str) -> Path:

@@ -18,21 +18,24 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
     events = parse_scale(scale)
     contacts = config.contacts_for(events)
     folder = config.scale_dir(scale)
-    if folder.exists():
-        shutil.rmtree(folder)
     logs, raw, times = folder / "logs", folder / "raw", config.times
+    reused = config.reuse_data and reset_to_base_batch(raw)
+    for child in folder.iterdir() if folder.exists() else []:
+        if child != raw or not reused:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
     section = results.scale(scale)
     results.record(section, "events", events)
     results.record(section, "contacts", contacts)
 
     main = project.snapshot(folder / "project")
-    results.record(
-        section,
-        "generate",
-        dbt_steps.generate(
-            raw, events=events, contacts=contacts, batch="base", log=logs / "gen.log"
-        ),
-    )
+    if not reused:
+        results.record(
+            section,
+            "generate",
+            dbt_steps.generate(
+                raw, events=events, contacts=contacts, batch="base", log=logs / "gen.log"
+            ),
+        )
 
     # 1. full build from nothing
     warehouse = folder / "warehouse.duckdb"
@@ -57,7 +60,8 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
     results.record(section, "floor", floor)
 
     # 5. segments: the 15 reference ones against 15 + variants, each on a copy of the build
-    run_segments(config, folder, raw, warehouse, section, results)
+    if config.segments:
+        run_segments(config, folder, raw, warehouse, section, results)
 
     # 3. one more day of events (with late rows for earlier days), incremental refresh
     results.record(
@@ -108,6 +112,18 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
         log=logs / "time_only.log",
     )
     results.record(section, "time_only", time_only)
+
+
+def reset_to_base_batch(raw: Path) -> bool:
+    """BENCH_REUSE_DATA=1: drop the increment files a previous run added to `raw`, so it
+    holds the base batch again (generating 100M events takes minutes). False when there
+    is no base batch to reuse."""
+    bases = list(raw.glob("*/base.parquet"))
+    if not bases:
+        return False
+    for increment in raw.glob("*/increment-*.parquet"):
+        increment.unlink()
+    return True
 
 
 def run_segments(
