@@ -49,6 +49,7 @@ class BenchConfig:
     drt: bool = True
     reuse_data: bool = False  # keep <scale>/raw from a previous run (its base batch)
     segments: bool = True  # run the 15-against-100-segments step
+    rebuild: bool = True  # rebuild the refreshed data from nothing and compare
     times: Times = field(default_factory=Times)
 
     @classmethod
@@ -68,6 +69,7 @@ class BenchConfig:
             drt=os.environ.get("BENCH_DRT", "1") != "0",
             reuse_data=os.environ.get("BENCH_REUSE_DATA", "0") == "1",
             segments=os.environ.get("BENCH_SEGMENTS", "1") != "0",
+            rebuild=os.environ.get("BENCH_REBUILD", "1") != "0",
         )
 
     def scale_dir(self, scale: str) -> Path:

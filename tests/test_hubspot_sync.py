@@ -143,8 +143,8 @@ def test_a_killed_sync_process_resumes_without_duplicates(warehouse, sandbox, tm
     warehouse.close()
     path = tmp_path / "warehouse.duckdb"
     upserts = "/crm/v3/objects/contacts/batch/upsert"
-    # every upsert takes a second, so the process can be killed during the second one
-    sandbox.configure(faults=FaultConfig(rate_slow=1.0, slow_seconds=1.0, paths=[upserts]))
+    # every upsert takes 3 s, so the process can be killed while its upserts are in flight
+    sandbox.configure(faults=FaultConfig(rate_slow=1.0, slow_seconds=3.0, paths=[upserts]))
     env = {
         **os.environ,
         "WAREHOUSE_PATH": str(path),
@@ -158,10 +158,13 @@ def test_a_killed_sync_process_resumes_without_duplicates(warehouse, sandbox, tm
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while sandbox.calls()["countsByEndpoint"].get(f"POST {upserts}", 0) < 1:
+    # The sandbox logs a call when it answers it, and up to 4 upserts go out at once, so
+    # wait for the setup calls (properties, lists) before the upserts, not for an upsert.
+    while sandbox.calls()["total"] < 1:
         assert time.monotonic() < deadline and process.poll() is None, "sync ended too soon"
         time.sleep(0.02)
-    time.sleep(0.3)  # the second upsert is in flight
+    time.sleep(1.5)  # setup done, the diff computed, the first upserts in flight
+    assert sandbox.calls()["countsByEndpoint"].get(f"POST {upserts}", 0) == 0
     assert process.poll() is None, "sync ended before it could be killed"
     process.kill()
     process.wait(timeout=10)
