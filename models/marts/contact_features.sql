@@ -52,10 +52,7 @@ summarized_on_as_of_day as (
 
     select
         contact_id,
-        {%- for name, expression in summary_columns %}
-        {{ expression }} as {{ name }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{- contact_summary_select_columns() }}
 
     from contact_days_on_as_of_day
     group by contact_id
@@ -98,10 +95,7 @@ activity_summary as (
 
     select
         contact_id,
-        {%- for name, expression in summary_columns %}
-        {{ expression }} as {{ name }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{- contact_summary_select_columns() }}
 
     from contact_days
     group by contact_id

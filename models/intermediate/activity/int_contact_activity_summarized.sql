@@ -24,7 +24,6 @@
 {%- set max_shift_days = 7 -%}
 {%- set as_of_day = get_as_of().date() -%}
 {%- set parts = contact_summary_parts() -%}
-{%- set summary_columns = contact_summary_columns() -%}
 {%- set previous_day = none -%}
 {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
     {%- set previous_day = run_query('select max(summarized_before) from ' ~ this).columns[0].values()[0] -%}
@@ -108,9 +107,7 @@ resummarized_activity as (
 
     select
         contact_id,
-        {%- for name, expression in summary_columns %}
-        {{ expression }} as {{ name }},
-        {%- endfor %}
+        {{- contact_summary_select_columns() }},
         count(*) as active_days
 
     from days_to_resummarize
@@ -159,9 +156,7 @@ entering as (
 
     select
         contact_id,
-        {%- for name, expression in summary_columns %}
-        {{ expression }} as {{ name }},
-        {%- endfor %}
+        {{- contact_summary_select_columns() }},
         count(*) as active_days
 
     from shifted_days
@@ -242,9 +237,7 @@ summarized_activity as (
 
     select
         contact_id,
-        {%- for name, expression in summary_columns %}
-        {{ expression }} as {{ name }},
-        {%- endfor %}
+        {{- contact_summary_select_columns() }},
         count(*) as active_days
 
     from contact_days
