@@ -127,6 +127,42 @@ def test_incremental_refresh_equals_full_rebuild(raw_batches, build, tmp_path: P
     assert_same_tables(incremental, later_full)
 
 
+# Tables that depend on as_of, compared between the two ways of computing them.
+AS_OF_TABLES = [
+    "int_anonymous_ids_mapped_to_contacts",
+    "int_contacts_identified",
+    "int_actor_activity_resolved_to_contacts",
+    "int_contact_actions_sessionized",
+    "contact_features",
+    "segment_memberships",
+]
+
+
+def test_state_patched_for_links_after_as_of_equals_as_of_path(
+    raw_batches, build, tmp_path: Path
+) -> None:
+    """At SECOND_AS_OF the increment holds identity links after as_of. The default reads
+    the stored state and recomputes only the contacts those links touch; the result must
+    equal computing every contact from the rollups at as_of."""
+    _, both = raw_batches
+    patched, full_path = tmp_path / "patched.duckdb", tmp_path / "full_path.duckdb"
+    build(both, patched, SECOND_AS_OF)
+    build(both, full_path, SECOND_AS_OF, dbt_vars={"reuse_state_with_later_links": False})
+    with duckdb.connect(str(patched), read_only=True) as connection:
+        relinked = connection.execute(
+            "select count(distinct contact_id) from int_actors_relinked_after_as_of"
+        ).fetchone()[0]
+        contacts = connection.execute("select count(*) from contact_features").fetchone()[0]
+    assert 0 < relinked < contacts, "some, not all, contacts should be touched by later links"
+    differences = {}
+    for table in AS_OF_TABLES:
+        only_patched, only_full, rows = table_difference(patched, full_path, table)
+        assert rows > 0, f"{table} is empty: the comparison would prove nothing"
+        if only_patched or only_full:
+            differences[table] = (only_patched, only_full)
+    assert not differences, f"patched != as_of path (rows only in each): {differences}"
+
+
 def test_increment_really_changes_history(raw_batches, build, tmp_path: Path) -> None:
     """Guard for the test above: the increment must touch earlier days and identities."""
     base, both = raw_batches

@@ -5,14 +5,18 @@
 
     When the identity map at as_of is the map over everything loaded, the summary of the
     days before as_of's day is read from int_contact_activity_summarized (kept across
-    runs) and only as_of's own day is added here; otherwise (a back-test, links past
-    as_of) every contact-day up to as_of is aggregated.
+    runs) and only as_of's own day is added here. When links after as_of touch some
+    contacts (identity_state_mode 'patched'), those contacts' days before as_of's day are
+    summarized here from their days at as_of instead. With the mode 'full', every
+    contact-day up to as_of is aggregated.
 -#}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_contact_activity_summarized') }}
+-- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
 {%- set windows = var('feature_windows_days') -%}
 {%- set summary_columns = contact_summary_columns() -%}
-{%- set use_summary = identity_map_is_final_at_as_of() %}
+{%- set mode = identity_state_mode() %}
+{%- set use_summary = mode in ('final', 'patched') %}
 
 with
 
@@ -34,12 +38,43 @@ sessions as (
 
 ),
 
+{% if mode == 'patched' %}
+relinked_contacts as (
+
+    select distinct contact_id from {{ ref('int_actors_relinked_after_as_of') }}
+
+),
+{% endif %}
 {% if use_summary %}
 summarized_before_as_of_day as (
 
     select * from {{ ref('int_contact_activity_summarized') }}
+    {%- if mode == 'patched' %}
+    where contact_id not in (select contact_id from relinked_contacts)
+    {%- endif %}
 
 ),
+{% if mode == 'patched' %}
+relinked_contact_days_before_as_of_day as (
+
+    select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
+    where
+        activity_date < {{ as_of_date() }}
+        and contact_id in (select contact_id from relinked_contacts)
+
+),
+
+relinked_summarized_before_as_of_day as (
+
+    select
+        contact_id,
+        {{- contact_summary_select_columns() }}
+
+    from relinked_contact_days_before_as_of_day
+    group by contact_id
+
+),
+{% endif %}
 
 contact_days_on_as_of_day as (
 
@@ -70,6 +105,10 @@ summaries as (
 
     from summarized_before_as_of_day
     union all
+    {% if mode == 'patched' -%}
+    select * from relinked_summarized_before_as_of_day
+    union all
+    {% endif -%}
     select * from summarized_on_as_of_day
 
 ),

@@ -5,8 +5,10 @@
 
     When that map is the map over everything loaded (no link after as_of), the days
     before as_of's day are read as they are from int_contact_activity_accumulated, kept
-    across runs, and only as_of's own day is combined here; otherwise (a back-test, links
-    past as_of) every day is combined from the actor-day rollup. A view: its readers
+    across runs, and only as_of's own day is combined here. When some links happened after
+    as_of (identity_state_mode 'patched'), the contacts they touch
+    (int_actors_relinked_after_as_of) have their days combined from the actor-day rollup
+    instead; with the mode 'full', every contact does. A view: its readers
     (int_contacts_identified, contact_features) scan the stored days directly, with no copy
     of all history per run.
 -#}
@@ -14,10 +16,19 @@
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_contact_activity_accumulated') }}
 -- depends_on: {{ ref('int_actor_activity_rolled_up') }}
-{%- set use_accumulated = identity_map_is_final_at_as_of() %}
+-- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
+{%- set mode = identity_state_mode() %}
+{%- set use_accumulated = mode in ('final', 'patched') %}
 
 with
 
+{% if mode == 'patched' %}
+relinked_actors as (
+
+    select * from {{ ref('int_actors_relinked_after_as_of') }}
+
+),
+{% endif %}
 {% if use_accumulated %}
 contact_days_before_as_of_day as (
 
@@ -30,14 +41,37 @@ contact_days_before_as_of_day as (
         {%- endfor %}
 
     from {{ ref('int_contact_activity_accumulated') }}
-    where activity_date < {{ as_of_date() }} and actor_days > 0
+    where
+        activity_date < {{ as_of_date() }}
+        and actor_days > 0
+        {%- if mode == 'patched' %}
+        and contact_id not in (select contact_id from relinked_actors)
+        {%- endif %}
 
 ),
-{% else %}
+{% endif %}
+{% if mode != 'final' %}
+{#- The rollup's actor-days (with the mode 'patched', of the relinked contacts' actors). #}
+rolled_up_actor_days as (
+
+    select rolled_up.*
+    from {{ ref('int_actor_activity_rolled_up') }} as rolled_up
+    {%- if mode == 'patched' %}
+    where exists (
+        select 1
+        from relinked_actors
+        where
+            relinked_actors.actor_type = rolled_up.actor_type
+            and relinked_actors.actor_id = rolled_up.actor_id
+    )
+    {%- endif %}
+
+),
+
 actor_days_before_as_of_day as (
 
     select {{ star_except(['max_received_at', 'dbt_loaded_at']) }}
-    from {{ ref('int_actor_activity_rolled_up') }}
+    from rolled_up_actor_days
     where activity_date < {{ as_of_date() }}
 
 ),
@@ -71,7 +105,7 @@ anonymous_id_map as (
 
 actor_days as (
 
-    {% if not use_accumulated -%}
+    {% if mode != 'final' -%}
     select * from actor_days_before_as_of_day
     union all
     {% endif -%}

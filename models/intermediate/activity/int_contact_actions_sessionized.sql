@@ -6,21 +6,70 @@
     When the identity map at as_of is the map over everything loaded (no link after
     as_of), the starts come from int_session_starts_detected, kept across runs: a start
     depends on earlier actions only, so the stored ones up to as_of are exact. Otherwise
-    (a back-test, links past as_of) they are computed here from the events resolved at
-    as_of, reading one timeout before the window so a start at its edge is exact.
+    they are computed here from the events resolved at as_of, reading one timeout before
+    the window so a start at its edge is exact: for the contacts that links after as_of
+    touch (identity_state_mode 'patched', int_actors_relinked_after_as_of), or for every
+    contact (mode 'full': a back-test with that mode, or it chosen by var).
 -#}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_session_starts_detected') }}
+-- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
+-- depends_on: {{ ref('int_events_unioned') }}
 {%- set timeout = var('session_timeout_minutes') | int -%}
 {%- set longest_window = var('feature_windows_days') | max %}
+{%- set mode = identity_state_mode() %}
+{%- set earliest_action = dbt.dateadd('minute', -timeout, window_start(longest_window)) %}
 
 with
 
-{% if identity_map_is_final_at_as_of() %}
+{% if mode in ('final', 'patched') %}
+stored_starts as (
+
+    select
+        contact_id,
+        session_started_at
+
+    from {{ ref('int_session_starts_detected') }}
+    where
+        is_session_start
+        {%- if mode == 'patched' %}
+        and contact_id not in (
+            select contact_id from {{ ref('int_actors_relinked_after_as_of') }}
+        )
+        {%- endif %}
+
+),
+{% endif %}
+{% if mode == 'final' %}
 starts as (
 
-    select * from {{ ref('int_session_starts_detected') }}
-    where is_session_start
+    select * from stored_starts
+
+),
+{% else %}
+{% if mode == 'patched' %}
+relinked_actors as (
+
+    select * from {{ ref('int_actors_relinked_after_as_of') }}
+
+),
+
+{#- The relinked contacts' actions, found by actor: no scan of every resolved event. -#}
+actions as (
+
+    select
+        relinked_actors.contact_id,
+        events.occurred_at
+
+    from {{ ref('int_events_unioned') }} as events
+    inner join relinked_actors
+        on
+            events.actor_type = relinked_actors.actor_type
+            and events.actor_id = relinked_actors.actor_id
+    where
+        events.is_user_action
+        and events.occurred_at >= {{ earliest_action }}
+        and events.occurred_at <= {{ as_of() }}
 
 ),
 {% else %}
@@ -33,9 +82,10 @@ actions as (
     from {{ ref('int_events_resolved_to_contacts') }}
     where
         is_user_action
-        and occurred_at >= {{ dbt.dateadd('minute', -timeout, window_start(longest_window)) }}
+        and occurred_at >= {{ earliest_action }}
 
 ),
+{% endif %}
 
 with_previous as (
 
@@ -50,7 +100,7 @@ with_previous as (
 
 ),
 
-starts as (
+computed_starts as (
 
     select distinct
         contact_id,
@@ -60,6 +110,16 @@ starts as (
     where
         previous_action_at is null
         or occurred_at >= {{ dbt.dateadd('minute', timeout, 'previous_action_at') }}
+
+),
+
+starts as (
+
+    {% if mode == 'patched' -%}
+    select * from stored_starts
+    union all
+    {% endif -%}
+    select * from computed_starts
 
 ),
 {% endif %}

@@ -3,14 +3,18 @@
     the user_id it was seen with most recently (by occurred_at; ties go to the greatest
     user_id, so the result is deterministic). Days before as_of's day come from the daily
     rollup; as_of's own day is read from the events, up to as_of only. When no link
-    happened after as_of, this is the map over everything loaded, read as it is.
+    happened after as_of, this is the map over everything loaded, read as it is; when
+    some did (identity_state_mode 'patched'), only the anonymous_ids with such a link
+    are mapped again here, and the others are read from that map.
 -#}
 -- depends_on: {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_events_unioned') }}
+{%- set mode = identity_state_mode() %}
+
 with
 
-{% if identity_map_is_final_at_as_of() %}
+{% if mode == 'final' %}
 final as (
 
     select
@@ -24,6 +28,39 @@ final as (
 
 )
 {% else %}
+{% if mode == 'patched' %}
+anonymous_ids_linked_after_as_of as (
+
+    select distinct anonymous_id
+    from {{ ref('int_identity_links_rolled_up') }}
+    where last_linked_at > {{ as_of() }}
+
+),
+
+settled as (
+
+    select
+        anonymous_id,
+        contact_id,
+        first_linked_at,
+        last_linked_at,
+        linked_user_count
+
+    from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+    where anonymous_id not in (select anonymous_id from anonymous_ids_linked_after_as_of)
+
+),
+{% endif %}
+{#- The rollup's links (with the mode 'patched', of the anonymous_ids to map again). #}
+rolled_up_links as (
+
+    select * from {{ ref('int_identity_links_rolled_up') }}
+    {%- if mode == 'patched' %}
+    where anonymous_id in (select anonymous_id from anonymous_ids_linked_after_as_of)
+    {%- endif %}
+
+),
+
 links_before_as_of_day as (
 
     select
@@ -32,7 +69,7 @@ links_before_as_of_day as (
         first_linked_at,
         last_linked_at
 
-    from {{ ref('int_identity_links_rolled_up') }}
+    from rolled_up_links
     where linked_on < {{ as_of_date() }}
 
 ),
@@ -63,6 +100,9 @@ links as (
     select * from links_before_as_of_day
     union all
     select * from links_on_as_of_day
+    {%- if mode == 'patched' %}
+    where anonymous_id in (select anonymous_id from anonymous_ids_linked_after_as_of)
+    {%- endif %}
 
 ),
 
@@ -93,7 +133,7 @@ ranked as (
 
 ),
 
-final as (
+mapped as (
 
     select
         anonymous_id,
@@ -104,6 +144,16 @@ final as (
 
     from ranked
     where recency_rank = 1
+
+),
+
+final as (
+
+    {% if mode == 'patched' -%}
+    select * from settled
+    union all
+    {% endif -%}
+    select * from mapped
 
 )
 {% endif %}

@@ -2,6 +2,8 @@
     Every contact known at as_of (a user_id seen on a valid row at or before as_of), with
     its latest identify traits: each trait is the most recent non-null value among the
     contact's identifies (including anonymous identifies resolved to it) up to as_of.
+    The contacts come from the summary kept across runs (identity_state_mode 'final' or
+    'patched', see int_contact_activity_summarized) or from every contact-day ('full').
 -#}
 {%- set traits = [
     'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
@@ -9,16 +11,35 @@
 {%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_contact_activity_summarized') }}
+-- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
+{%- set mode = identity_state_mode() %}
 
 with
 
-{% if identity_map_is_final_at_as_of() %}
-{#- The days before as_of's day are summarized across runs: no scan of all history. #}
+{% if mode in ('final', 'patched') %}
+{#- The days before as_of's day are summarized across runs: no scan of all history.
+    Contacts touched by links after as_of are read from their days at as_of instead. #}
 contacts_active_before_as_of_day as (
 
     select contact_id
     from {{ ref('int_contact_activity_summarized') }}
-    where active_days > 0
+    where
+        active_days > 0
+        {%- if mode == 'patched' %}
+        and contact_id not in (
+            select contact_id from {{ ref('int_actors_relinked_after_as_of') }}
+        )
+        {%- endif %}
+    {%- if mode == 'patched' %}
+    union all
+    select contact_id
+    from {{ ref('int_actor_activity_resolved_to_contacts') }}
+    where
+        activity_date < {{ as_of_date() }}
+        and contact_id in (
+            select contact_id from {{ ref('int_actors_relinked_after_as_of') }}
+        )
+    {%- endif %}
 
 ),
 
