@@ -9,7 +9,7 @@ import argparse
 from datetime import UTC, datetime
 
 from audience_warehouse import demo_data
-from audience_warehouse.dbt_runner import run_dbt
+from audience_warehouse.dbt_runner import BUILD_ARGS, run_dbt
 from audience_warehouse.demo_syncs import run_demo_syncs
 from audience_warehouse.settings import Settings
 from audience_warehouse.summary import summarize
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     print(f"warehouse: {settings.warehouse_path}")
     dbt_vars = {"as_of": args.as_of} if args.as_of else None
-    run_dbt(["build"], settings, dbt_vars=dbt_vars)
+    run_dbt(list(BUILD_ARGS), settings, dbt_vars=dbt_vars)
     print()
     print(summarize(settings.warehouse_path))
     if not args.no_syncs:

@@ -8,7 +8,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from bench.config import DAYS, END, PROJECT_DIR, SEED, iso
+from bench.config import DAYS, DUCKDB_MEMORY_LIMIT, END, PROJECT_DIR, SEED, iso
 from bench.measure import Measurement, python, run_measured
 
 
@@ -60,7 +60,7 @@ def dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "RAW_DATA_PATH": str(raw),
         "WAREHOUSE_PATH": str(warehouse),
-        "DUCKDB_MEMORY_LIMIT": os.environ.get("DUCKDB_MEMORY_LIMIT", "6GB"),
+        "DUCKDB_MEMORY_LIMIT": DUCKDB_MEMORY_LIMIT,
         "DUCKDB_THREADS": os.environ.get("DUCKDB_THREADS", "2"),
         "DBT_TARGET": "duckdb",
     }

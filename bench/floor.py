@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from bench.config import DUCKDB_MEMORY_LIMIT
+
 PAIR_TABLES = ["pages", "tracks", "identifies"]
 
 
@@ -77,7 +79,7 @@ def main(argv: list[str]) -> int:
     raw, as_of, out = Path(argv[0]), argv[1], Path(argv[2])
     with duckdb.connect(str(out)) as connection:
         connection.execute("set TimeZone = 'UTC'")
-        connection.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '6GB')}'")
+        connection.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
         connection.execute(f"set threads = {int(os.environ.get('DUCKDB_THREADS', '2'))}")
         connection.execute("set preserve_insertion_order = false")
         connection.execute(floor_sql(raw, as_of.replace("T", " ").rstrip("Z")))

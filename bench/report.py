@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench import machine
-from bench.config import BenchConfig, parse_scale
+from bench.config import DUCKDB_MEMORY_LIMIT, BenchConfig, parse_scale
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 GB = 10**9
@@ -227,7 +227,7 @@ def render(config: BenchConfig, data: dict[str, Any]) -> str:
         "",
         f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, scales "
         f"{' '.join(data['scales'])}; DuckDB memory_limit "
-        f"{os.environ.get('DUCKDB_MEMORY_LIMIT', '6GB')}, threads "
+        f"{DUCKDB_MEMORY_LIMIT}, threads "
         f"{os.environ.get('DUCKDB_THREADS', '2')}.",
         "",
         "| machine | |",

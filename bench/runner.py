@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from audience_warehouse.dbt_runner import BUILD_ARGS
 from bench import dbt_steps, project
 from bench.compare import compare
 from bench.config import BenchConfig, iso, parse_scale
@@ -43,7 +44,7 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
     full = dbt_steps.dbt(
         "full build",
         main,
-        ["build"],
+        list(BUILD_ARGS),
         raw=raw,
         warehouse=warehouse,
         as_of=times.full,
@@ -75,7 +76,7 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
     refresh = dbt_steps.dbt(
         "incremental refresh",
         main,
-        ["build"],
+        list(BUILD_ARGS),
         raw=raw,
         warehouse=warehouse,
         as_of=times.refresh,
@@ -89,7 +90,7 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
     time_only = dbt_steps.dbt(
         "time-only re-evaluation",
         main,
-        ["build"],
+        list(BUILD_ARGS),
         raw=raw,
         warehouse=warehouse,
         as_of=times.time_only,
@@ -107,7 +108,7 @@ def run_rebuild(
     rebuild = dbt_steps.dbt(
         "full rebuild (same data)",
         main,
-        ["build"],
+        list(BUILD_ARGS),
         raw=raw,
         warehouse=rebuild_path,
         as_of=as_of,

@@ -96,9 +96,10 @@ def test_sync_assets_depend_on_their_sync_models(orchestration, sync: str) -> No
 
 def test_as_of_is_optional(orchestration) -> None:
     module = orchestration["dbt_assets"]
-    assert module.dbt_build_args(module.DbtBuildConfig()) == ["build"]
+    build = ["build", "--exclude-resource-type", "unit_test"]
+    assert module.dbt_build_args(module.DbtBuildConfig()) == build
     assert module.dbt_build_args(module.DbtBuildConfig(as_of=AS_OF)) == [
-        "build",
+        *build,
         "--vars",
         '{"as_of": "2026-11-19T23:00:00Z"}',
     ]

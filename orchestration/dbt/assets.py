@@ -8,6 +8,7 @@ import json
 from dagster import AssetExecutionContext, Config
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from audience_warehouse.dbt_runner import BUILD_ARGS
 from orchestration.dbt.project import dbt_project
 from orchestration.dbt.translator import AudienceDbtTranslator
 
@@ -23,7 +24,7 @@ class DbtBuildConfig(Config):
 
 
 def dbt_build_args(config: DbtBuildConfig) -> list[str]:
-    args = ["build"]
+    args = list(BUILD_ARGS)
     if config.as_of:
         args += ["--vars", json.dumps({"as_of": config.as_of})]
     return args
