@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from audience_warehouse import demo_data
-from audience_warehouse.dbt_runner import DbtError
+from audience_warehouse.dbt_runner import DbtError, run_dbt
+from audience_warehouse.settings import PROJECT_DIR, Settings
 from tests.conftest import query
 
 END = date(2026, 11, 20)
@@ -102,6 +103,19 @@ def test_missing_required_table_is_a_clear_error(raw, build, tmp_path) -> None:
 def test_invalid_as_of_is_a_clear_error(raw, build, tmp_path) -> None:
     with pytest.raises(DbtError, match="is not an ISO-8601 timestamp"):
         build(raw, tmp_path / "warehouse.duckdb", "next tuesday", "--select", "contact_features")
+
+
+def test_as_of_from_the_environment(raw, tmp_path) -> None:
+    """AW_AS_OF fixes the clock without --vars (which would make dbt re-parse everything)."""
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=tmp_path / "w")
+    with pytest.raises(DbtError, match=r"'next tuesday' \(var as_of or AW_AS_OF\) is not an ISO"):
+        run_dbt(
+            ["build", "--select", "contact_features", "--exclude-resource-type", "unit_test"],
+            settings,
+            target_path=tmp_path / "target",
+            capture=True,
+            extra_env={"AW_AS_OF": "next tuesday"},
+        )
 
 
 def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> None:

@@ -2,6 +2,8 @@
     Every raw event row that failed the contract's checks, with the reason and the whole
     raw row as JSON, so nothing is dropped silently. Quarantined rows count in no feature.
     Incremental by received_at like staging; a row is identified by its table and content.
+    Each table's rows are checked first and only the rejected ones are turned into JSON
+    (about 1% of the rows: encoding every row read was most of this model's time).
 -#}
 {{ config(unique_key='quarantine_id') }}
 
@@ -15,15 +17,41 @@
 with
 
 {% for table in tables %}
-{{ table }} as (
+{{ table }}_read as (
 
     select
-        '{{ table }}' as source_table,
         {{ segment_event_columns() }},
-        {{ row_to_json('raw_row') }} as raw_row
+        {{ row_struct('raw_row') }} as raw_struct
 
     from {{ raw_table('segment', table) }} as raw_row
     {{ received_since_last_load() }}
+
+),
+
+{{ table }}_checked as (
+
+    select
+        *,
+        {{ quarantine_reason() }} as quarantine_reason
+
+    from {{ table }}_read
+
+),
+
+{{ table }}_rejected as (
+
+    select
+        '{{ table }}' as source_table,
+        event_id,
+        anonymous_id,
+        user_id,
+        occurred_at,
+        received_at,
+        quarantine_reason,
+        {{ struct_to_json('raw_struct') }} as raw_row
+
+    from {{ table }}_checked
+    where quarantine_reason is not null
 
 ),
 
@@ -31,21 +59,11 @@ with
 unioned as (
 
     {%- for table in tables %}
-    select * from {{ table }}
+    select * from {{ table }}_rejected
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
-
-),
-
-checked as (
-
-    select
-        *,
-        {{ quarantine_reason() }} as quarantine_reason
-
-    from unioned
 
 ),
 
@@ -60,8 +78,7 @@ final as (
         received_at,
         raw_row
 
-    from checked
-    where quarantine_reason is not null
+    from unioned
 
 )
 
