@@ -102,12 +102,17 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
 def run_rebuild(
     main: Path, raw: Path, folder: Path, as_of: datetime, section: dict, results: Results
 ) -> None:
-    """Rebuild the refreshed data from nothing and compare it with the refreshed warehouse."""
+    """Rebuild the refreshed data from nothing and compare it with the refreshed warehouse.
+    On a copy of the project, so the refreshed warehouse's next run still parses partially
+    (another warehouse path is another profile to dbt, which re-parses everything)."""
     logs, warehouse = folder / "logs", folder / "warehouse.duckdb"
     rebuild_path = folder / "rebuild.duckdb"
+    rebuild_project = folder / "project_rebuild"
+    shutil.rmtree(rebuild_project, ignore_errors=True)
+    shutil.copytree(main, rebuild_project, ignore=shutil.ignore_patterns("target", "logs"))
     rebuild = dbt_steps.dbt(
         "full rebuild (same data)",
-        main,
+        rebuild_project,
         list(BUILD_ARGS),
         raw=raw,
         warehouse=rebuild_path,
