@@ -82,14 +82,19 @@ def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int
     return only_left, only_right, rows
 
 
-def assert_same_tables(incremental: Path, full: Path) -> None:
+def assert_same_tables(
+    incremental: Path,
+    full: Path,
+    tables: list[str] = COMPARED_TABLES,
+    what: str = "incremental != full rebuild",
+) -> None:
     differences = {}
-    for table in COMPARED_TABLES:
+    for table in tables:
         only_incremental, only_full, rows = table_difference(incremental, full, table)
         assert rows > 0, f"{table} is empty: the comparison would prove nothing"
         if only_incremental or only_full:
             differences[table] = (only_incremental, only_full)
-    assert not differences, f"incremental != full rebuild (rows only in each): {differences}"
+    assert not differences, f"{what} (rows only in each): {differences}"
 
 
 @pytest.fixture(scope="module")
@@ -154,13 +159,7 @@ def test_state_patched_for_links_after_as_of_equals_as_of_path(
         ).fetchone()[0]
         contacts = connection.execute("select count(*) from contact_features").fetchone()[0]
     assert 0 < relinked < contacts, "some, not all, contacts should be touched by later links"
-    differences = {}
-    for table in AS_OF_TABLES:
-        only_patched, only_full, rows = table_difference(patched, full_path, table)
-        assert rows > 0, f"{table} is empty: the comparison would prove nothing"
-        if only_patched or only_full:
-            differences[table] = (only_patched, only_full)
-    assert not differences, f"patched != as_of path (rows only in each): {differences}"
+    assert_same_tables(patched, full_path, AS_OF_TABLES, "patched != as_of path")
 
 
 def test_increment_really_changes_history(raw_batches, build, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@
     {%- set one_load = true -%}
     {%- if execute -%}
         {%- set several = run_query(
-            'select count(distinct ' ~ loaded_column ~ ') > 1 from ' ~ model
+            'select min(' ~ loaded_column ~ ') < max(' ~ loaded_column ~ ') from ' ~ model
         ).columns[0].values()[0] -%}
         {%- set one_load = not several -%}
     {%- endif -%}

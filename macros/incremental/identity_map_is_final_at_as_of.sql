@@ -2,10 +2,10 @@
     True when no identity link loaded so far happened after as_of, so the identity map at
     as_of equals the map over everything loaded (int_anonymous_ids_mapped_to_contacts_latest)
     and state kept across runs, resolved through the latter, holds for this as_of. False
-    for back-tests and whenever loaded links lie past as_of: callers then take their full,
-    as_of-bounded path. Asked before the model runs; false when not executing, before
-    the links table exists, and in unit tests (override it there to test the other
-    path). A model calling it needs
+    whenever loaded links lie past as_of (back-tests included). Asked before the model
+    runs; false when not executing, before the links table exists, and in unit tests.
+    Models ask identity_state_mode(), which builds on this (override that one in unit
+    tests). A model calling it needs
     `-- depends_on: {{ ref('int_identity_links_rolled_up') }}`.
 -#}
 {%- macro identity_map_is_final_at_as_of() -%}

@@ -14,8 +14,8 @@
 
 with
 
-{% if mode == 'final' %}
-final as (
+{% if mode != 'full' %}
+latest_map as (
 
     select
         anonymous_id,
@@ -25,6 +25,13 @@ final as (
         linked_user_count
 
     from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+
+),
+{% endif %}
+{% if mode == 'final' %}
+final as (
+
+    select * from latest_map
 
 )
 {% else %}
@@ -39,14 +46,7 @@ anonymous_ids_linked_after_as_of as (
 
 settled as (
 
-    select
-        anonymous_id,
-        contact_id,
-        first_linked_at,
-        last_linked_at,
-        linked_user_count
-
-    from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
+    select * from latest_map
     where anonymous_id not in (select anonymous_id from anonymous_ids_linked_after_as_of)
 
 ),
