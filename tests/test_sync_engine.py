@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from audience_warehouse.sync import engine
+from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import ListChange, Outcome, Record, RetryableError
 from audience_warehouse.sync.diff import load_delta
 from audience_warehouse.sync.engine import SyncConfig, run_sync
@@ -284,6 +286,47 @@ def test_a_run_killed_midway_resumes_without_duplicates(warehouse, in_flight: in
     assert held(destination) == intended(warehouse)
     assert len(destination.records) == 35
     # records created by the killed run still count as this sync's own
+    owned = warehouse.execute(
+        "select count(*) from reverse_etl.sync_records where created_by_sync"
+    ).fetchone()[0]
+    assert owned == 35
+
+
+def test_confirmed_batches_lost_before_their_state_write_are_resent_as_ours(
+    warehouse, monkeypatch
+) -> None:
+    """State is written a group of batches at a time: a process that dies after the
+    destination confirmed a group, before writing it, leaves only pending marks."""
+    destination = FakeDestination()
+    destination.max_in_flight = 3
+    monkeypatch.setattr(engine, "STATE_WRITE_RECORDS", 20)  # two batches of 10 a group
+    write = sync_state.commit_upserts
+
+    def dies_writing_the_second_group(*args, **kwargs):
+        if dies_writing_the_second_group.calls == 1:
+            raise Crash
+        dies_writing_the_second_group.calls += 1
+        return write(*args, **kwargs)
+
+    dies_writing_the_second_group.calls = 0
+    monkeypatch.setattr(sync_state, "commit_upserts", dies_writing_the_second_group)
+    with pytest.raises(Crash):
+        run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
+    statuses = dict(
+        warehouse.execute(
+            "select status, count(*) from reverse_etl.sync_records group by status"
+        ).fetchall()
+    )
+    assert statuses == {"delivered": 20, "pending": 15}
+    monkeypatch.setattr(sync_state, "commit_upserts", write)
+    destination.upserted_keys.clear()
+    result = run_sync(warehouse, SyncConfig(MODEL, "mirror"), destination, retry=no_sleep())
+    assert result.status == "succeeded"
+    assert result.added == 15  # the unrecorded ones, sent again; none twice in the CRM
+    assert sorted(destination.upserted_keys) == sorted(
+        f"c{i:03}@example.com" for i in range(20, 35)
+    )
+    assert held(destination) == intended(warehouse)
     owned = warehouse.execute(
         "select count(*) from reverse_etl.sync_records where created_by_sync"
     ).fetchone()[0]
