@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from audience_warehouse.sync import engine
+from audience_warehouse.sync import diff, engine
 from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import ListChange, Outcome, Record, RetryableError
 from audience_warehouse.sync.diff import load_delta
@@ -260,8 +260,12 @@ def test_an_unhealthy_segment_is_held_back_and_the_others_sync(warehouse) -> Non
     assert held(destination) == intended(warehouse)
 
 
-@pytest.mark.parametrize("in_flight", [1, 3])
-def test_faults_at_20_percent_still_converge_exactly(warehouse, in_flight: int) -> None:
+@pytest.mark.parametrize(("in_flight", "chunk_rows"), [(1, None), (3, None), (3, 4)])
+def test_faults_at_20_percent_still_converge_exactly(
+    warehouse, monkeypatch, in_flight: int, chunk_rows: int | None
+) -> None:
+    if chunk_rows:  # the delta read a few rows at a time, sent while it is read
+        monkeypatch.setattr(diff, "CHUNK_ROWS", chunk_rows)
     destination = FakeDestination(fault_rate=0.2, seed=7)
     destination.max_in_flight = in_flight  # several batches open at once, like HubSpot
     result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
@@ -273,8 +277,12 @@ def test_faults_at_20_percent_still_converge_exactly(warehouse, in_flight: int) 
     assert held(destination) == intended(warehouse)
 
 
-@pytest.mark.parametrize("in_flight", [1, 3])
-def test_a_run_killed_midway_resumes_without_duplicates(warehouse, in_flight: int) -> None:
+@pytest.mark.parametrize(("in_flight", "chunk_rows"), [(1, None), (3, None), (3, 4)])
+def test_a_run_killed_midway_resumes_without_duplicates(
+    warehouse, monkeypatch, in_flight: int, chunk_rows: int | None
+) -> None:
+    if chunk_rows:
+        monkeypatch.setattr(diff, "CHUNK_ROWS", chunk_rows)
     destination = FakeDestination()
     destination.max_in_flight = in_flight
     destination.crash_after_calls = 3  # prepare + 2 batches, then the process dies

@@ -10,6 +10,7 @@ lists that differ from what the destination confirmed are found with joins as we
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -17,6 +18,9 @@ import duckdb
 from audience_warehouse.sync.destination import Record
 from audience_warehouse.sync.records import KEY_COLUMN, SEGMENTS_COLUMN, records_from_rows
 from audience_warehouse.sync.state import SCHEMA
+
+CHUNK_ROWS = 10_000  # delta rows turned into Records at a time
+DELTA_TABLE = "aw_sync_delta"
 
 
 @dataclass(frozen=True)
@@ -27,14 +31,38 @@ class Delta:
     unchanged: int  # rows with the fingerprint of their last delivery
 
 
+@dataclass(frozen=True)
+class DeltaChunk:
+    records: dict[str, Record]
+    fingerprints: dict[str, str]
+
+
+@dataclass(frozen=True)
+class DeltaStream:
+    """The delta, found in one SQL pass, read into Records a chunk at a time (key order),
+    so a sync of a million new records starts sending after the first chunk."""
+
+    rows: int  # rows that may need sending
+    removed: list[str]
+    unchanged: int
+    chunks: Iterator[DeltaChunk]
+
+
 def _fingerprinted(model: str) -> str:
     return f"select md5(cast(to_json(model_row) as varchar)) as row_fingerprint, model_row.* from {model} as model_row"  # noqa: E501
 
 
-def load_delta(connection: duckdb.DuckDBPyConnection, sync_name: str) -> Delta:
-    """The rows of sync model `sync_name` not confirmed as they are now, and removed keys."""
-    cursor = connection.execute(
+def stream_delta(
+    connection: duckdb.DuckDBPyConnection, sync_name: str, chunk_rows: int | None = None
+) -> DeltaStream:
+    """The rows of sync model `sync_name` not confirmed as they are now, and removed keys.
+
+    The rows are kept in a temporary table of a cursor of their own (its own connection
+    to the database), so the caller can write sync state while it reads them."""
+    cursor = connection.cursor()
+    cursor.execute(
         f"""
+        create or replace temporary table {DELTA_TABLE} as
         with model as ({_fingerprinted(sync_name)})
         select model.*
         from model
@@ -46,11 +74,7 @@ def load_delta(connection: duckdb.DuckDBPyConnection, sync_name: str) -> Delta:
         """,
         [sync_name],
     )
-    columns = [description[0] for description in cursor.description]
-    rows = cursor.fetchall()
-    key_at = columns.index(KEY_COLUMN)
-    fingerprints = {row[key_at]: row[0] for row in rows}
-    records = records_from_rows(columns[1:], (row[1:] for row in rows))
+    rows = cursor.execute(f"select count(*) from {DELTA_TABLE}").fetchone()[0]
     total = connection.execute(f"select count(*) from {sync_name}").fetchone()[0]
     removed = [
         key
@@ -64,7 +88,32 @@ def load_delta(connection: duckdb.DuckDBPyConnection, sync_name: str) -> Delta:
             [sync_name],
         ).fetchall()
     ]
-    return Delta(records, fingerprints, removed, total - len(rows))
+    return DeltaStream(rows, removed, total - rows, _chunks(cursor, chunk_rows or CHUNK_ROWS))
+
+
+def _chunks(cursor: duckdb.DuckDBPyConnection, chunk_rows: int) -> Iterator[DeltaChunk]:
+    try:
+        cursor.execute(f"select * from {DELTA_TABLE} order by {KEY_COLUMN}")
+        columns = [description[0] for description in cursor.description]
+        key_at = columns.index(KEY_COLUMN)
+        while rows := cursor.fetchmany(chunk_rows):
+            yield DeltaChunk(
+                records_from_rows(columns[1:], (row[1:] for row in rows)),
+                {row[key_at]: row[0] for row in rows},
+            )
+    finally:
+        cursor.close()
+
+
+def load_delta(connection: duckdb.DuckDBPyConnection, sync_name: str) -> Delta:
+    """The whole delta at once (see stream_delta)."""
+    stream = stream_delta(connection, sync_name)
+    records: dict[str, Record] = {}
+    fingerprints: dict[str, str] = {}
+    for chunk in stream.chunks:
+        records.update(chunk.records)
+        fingerprints.update(chunk.fingerprints)
+    return Delta(records, fingerprints, stream.removed, stream.unchanged)
 
 
 def _normalized_segments(column: str) -> str:

@@ -21,7 +21,7 @@ import duckdb
 
 from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import Destination, ListChange, Outcome, Record
-from audience_warehouse.sync.diff import list_gaps, load_delta
+from audience_warehouse.sync.diff import DeltaChunk, list_gaps, stream_delta
 from audience_warehouse.sync.hold import hold_segments
 from audience_warehouse.sync.plan import Plan, make_plan
 from audience_warehouse.sync.records import load_records, model_fields, synced_segments
@@ -79,6 +79,26 @@ def describe_plan(plan: Plan, destination: Destination, *, samples: int = 3) -> 
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class _Part:
+    """Part of a run's plan, with the records and last confirmed state it was made from."""
+
+    plan: Plan
+    records: dict[str, Record]
+    previous: dict[str, StateRow]
+    fingerprints: dict[str, str]
+
+
+def _delta_parts(
+    connection: duckdb.DuckDBPyConnection, config: SyncConfig, chunks: Iterator[DeltaChunk]
+) -> Iterator[_Part]:
+    """The plan a chunk of the delta at a time (removed records are planned apart)."""
+    for chunk in chunks:
+        previous = sync_state.load_state(connection, config.name, chunk.records)
+        plan = make_plan(chunk.records, previous, config.mode)
+        yield _Part(plan, chunk.records, previous, chunk.fingerprints)
+
+
 def run_sync(
     connection: duckdb.DuckDBPyConnection,
     config: SyncConfig,
@@ -90,38 +110,61 @@ def run_sync(
     held_segments: Collection[str] = (),
 ) -> RunResult:
     """Sync `config.name` to `destination`. `held_segments` (unhealthy ones) keep, for
-    every record, the membership the destination last confirmed; the rest syncs."""
+    every record, the membership the destination last confirmed; the rest syncs.
+
+    Records are planned and sent a chunk of the delta at a time: sending starts after the
+    first chunk, and the rest is read while the rate limit paces the calls."""
     retry = retry or RetryPolicy()
     if segments is None:
         segments = synced_segments(connection, config.name)
     sync_state.ensure_tables(connection)
     run_id = str(uuid.uuid4())
     fields = model_fields(connection, config.name)
-    fingerprints: dict[str, str] = {}
     if held_segments:  # every record, to give each the held segments as last confirmed
-        previous = sync_state.load_state(connection, config.name)
-        records, kept = hold_segments(
-            load_records(connection, config.name), previous, held_segments
+        previous_all = sync_state.load_state(connection, config.name)
+        records_all, kept = hold_segments(
+            load_records(connection, config.name), previous_all, held_segments
         )
-        plan = make_plan(records, previous, config.mode, keep=kept)
+        whole = make_plan(records_all, previous_all, config.mode, keep=kept)
+        parts: Iterator[_Part] = iter([_Part(whole, records_all, previous_all, {})])
+        removals, removed_state = whole, {}  # the part holds every record's state
+        unchanged_elsewhere, expected = 0, len(whole.to_upsert)
     else:  # only what changed since the last confirmed delivery, found in SQL
-        delta = load_delta(connection, config.name)
-        records, kept, fingerprints = delta.records, set(), delta.fingerprints
-        previous = sync_state.load_state(connection, config.name, [*records, *delta.removed])
-        plan = make_plan(records, previous, config.mode, unchanged_elsewhere=delta.unchanged)
+        delta = stream_delta(connection, config.name)
+        removed_state = sync_state.load_state(connection, config.name, delta.removed)
+        removals = make_plan({}, removed_state, config.mode)
+        parts = _delta_parts(connection, config, delta.chunks)
+        unchanged_elsewhere, expected = delta.unchanged, delta.rows
     sync_state.start_run(connection, run_id, config.name, destination.name, config.mode, dry_run)
     calls_before = getattr(destination, "api_calls", 0)
     counts = {"added": 0, "changed": 0, "removed": 0, "rejected": 0}
+    records: dict[str, Record] = {}  # of the parts read so far
+    previous: dict[str, StateRow] = dict(removed_state)
+    added: list[Record] = []
+    changed: list[Record] = []
+    unchanged = [unchanged_elsewhere]
+
+    def plan_so_far() -> Plan:
+        return Plan(config.mode, added, changed, removals.removed, unchanged[0], removals.held_back)
 
     def finish(status: str, error: str | None = None) -> RunResult:
         api_calls = getattr(destination, "api_calls", 0) - calls_before
         sync_state.finish_run(
             connection, run_id, status=status, api_calls=api_calls, error=error, **counts
         )
-        return RunResult(run_id, status, api_calls=api_calls, plan=plan, **counts)
+        return RunResult(run_id, status, api_calls=api_calls, plan=plan_so_far(), **counts)
+
+    def take(part: _Part) -> None:
+        records.update(part.records)
+        previous.update(part.previous)
+        added.extend(part.plan.added)
+        changed.extend(part.plan.changed)
+        unchanged[0] += part.plan.unchanged
 
     if dry_run:
-        print(describe_plan(plan, destination))
+        for part in parts:
+            take(part)
+        print(describe_plan(plan_so_far(), destination))
         return finish("dry_run")
     prepared = False
 
@@ -133,63 +176,74 @@ def run_sync(
             sync_state.save_memo(connection, config.name, memo)
             prepared = True
 
-    try:
-        if plan.to_upsert or plan.to_remove:
-            prepare()
-        # rows read for a change in a column that is not sent: remember their fingerprint
-        # (not for added or changed ones, even when this mode does not send them)
-        differing = {record.key for record in plan.added + plan.changed}
-        sync_state.save_fingerprints(
-            connection,
-            config.name,
-            {key: value for key, value in fingerprints.items() if key not in differing},
+    create = config.mode != "update_only"
+    update = config.mode != "create_only"
+    size_for = getattr(destination, "batch_size_for", None)
+    # chosen before the delta is read: from the rows that may need sending
+    upsert_size = size_for(expected) if size_for else destination.batch_size
+    changed_keys: set[str] = set()
+    confirmed: list[Outcome] = []  # answered, not yet written to the state
+
+    def send(batch: list[Record]) -> list[Outcome]:
+        return call_with_retries(
+            lambda: destination.upsert(batch, create=create, update=update), retry
         )
-        changed_keys = {record.key for record in plan.changed}
-        create = config.mode != "update_only"
-        update = config.mode != "create_only"
-        size_for = getattr(destination, "batch_size_for", None)
-        upsert_size = size_for(len(plan.to_upsert)) if size_for else destination.batch_size
 
-        def send(batch: list[Record]) -> list[Outcome]:
-            return call_with_retries(
-                lambda: destination.upsert(batch, create=create, update=update), retry
+    def write_confirmed() -> None:
+        outcomes = confirmed[:]
+        confirmed.clear()
+        counts["rejected"] += sync_state.commit_upserts(
+            connection, config.name, run_id, records, outcomes, previous, fingerprints
+        )
+        for outcome in outcomes:
+            if outcome.ok:
+                counts["changed" if outcome.key in changed_keys else "added"] += 1
+
+    def settle(outcomes: list[Outcome]) -> None:
+        confirmed.extend(outcomes)
+        if len(confirmed) >= STATE_WRITE_RECORDS:
+            write_confirmed()
+
+    fingerprints: dict[str, str] = {}
+
+    def upsert_batches() -> Iterator[list[Record]]:
+        """Each part's upsert batches, the records new to the state marked pending a
+        group of batches at a time, before any batch of the group is sent."""
+        group = upsert_size * max(1, STATE_WRITE_RECORDS // upsert_size)
+        for part in parts:
+            take(part)
+            fingerprints.update(part.fingerprints)
+            changed_keys.update(record.key for record in part.plan.changed)
+            # rows read for a change in a column that is not sent: remember their
+            # fingerprint (not for added or changed ones, even when this mode does not
+            # send them)
+            differing = {record.key for record in part.plan.added + part.plan.changed}
+            sync_state.save_fingerprints(
+                connection,
+                config.name,
+                {k: v for k, v in part.fingerprints.items() if k not in differing},
             )
-
-        confirmed: list[Outcome] = []  # answered, not yet written to the state
-
-        def write_confirmed() -> None:
-            outcomes = confirmed[:]
-            confirmed.clear()
-            counts["rejected"] += sync_state.commit_upserts(
-                connection, config.name, run_id, records, outcomes, previous, fingerprints
-            )
-            for outcome in outcomes:
-                if outcome.ok:
-                    counts["changed" if outcome.key in changed_keys else "added"] += 1
-
-        def settle(outcomes: list[Outcome]) -> None:
-            confirmed.extend(outcomes)
-            if len(confirmed) >= STATE_WRITE_RECORDS:
-                write_confirmed()
-
-        def marked_batches() -> Iterator[list[Record]]:
-            """The upsert batches, the records new to the state marked pending a group
-            of batches at a time, before any batch of the group is sent."""
-            group = upsert_size * max(1, STATE_WRITE_RECORDS // upsert_size)
-            for start in range(0, len(plan.to_upsert), group):
-                part = plan.to_upsert[start : start + group]
-                keys = [record.key for record in part if record.key not in previous]
+            to_upsert = part.plan.to_upsert
+            if to_upsert:
+                prepare()
+            for start in range(0, len(to_upsert), group):
+                batches = to_upsert[start : start + group]
+                keys = [record.key for record in batches if record.key not in previous]
                 sync_state.mark_pending(connection, config.name, keys)
-                yield from _batches(part, upsert_size)
+                yield from _batches(batches, upsert_size)
 
+    try:
         try:
             _send_in_flight(
-                marked_batches(), send, settle, getattr(destination, "max_in_flight", 1)
+                upsert_batches(), send, settle, getattr(destination, "max_in_flight", 1)
             )
         finally:
             if confirmed:
                 write_confirmed()
-        for batch in _batches(plan.to_remove, destination.batch_size):
+        to_remove = plan_so_far().to_remove
+        if to_remove:
+            prepare()
+        for batch in _batches(to_remove, destination.batch_size):
             delete = {
                 r.key for r in batch if config.mode == "mirror" and previous[r.key].created_by_sync
             }

@@ -1,13 +1,15 @@
 {#-
     The CTEs that find anonymous_ids whose contact may have changed since this model's
-    last run: linked for the first time, or seen with several user_ids. `links` is a CTE
-    of int_identity_links_rolled_up rows; the last CTE, relinked_anonymous_ids, has one
-    column, anonymous_id. Shared by the models that keep per-contact state across runs.
+    last run: linked for the first time, or seen with several user_ids. `links` is
+    int_identity_links_rolled_up, read in each CTE that needs it (a CTE read several
+    times is materialized by DuckDB: every link row, on every run); the last CTE,
+    relinked_anonymous_ids, has one column, anonymous_id. Shared by the models that keep
+    per-contact state across runs.
 -#}
-{%- macro relinked_anonymous_ids_ctes() -%}
+{%- macro relinked_anonymous_ids_ctes(links) -%}
 new_links as (
 
-    select * from links
+    select * from {{ links }}
     {{ loaded_since_last_run() }}
 
 ),
@@ -30,7 +32,7 @@ link_counts as (
         count(*) as link_rows,
         count(distinct links.user_id) as linked_users
 
-    from links
+    from {{ links }} as links
     inner join new_link_counts
         on links.anonymous_id = new_link_counts.anonymous_id
     group by links.anonymous_id

@@ -16,25 +16,15 @@
     incremental_strategy='delete+insert',
     unique_key=['contact_id', 'activity_date'],
 ) }}
--- depends_on: {{ ref('int_identity_links_rolled_up') }}
-{#- The rollup is read by each CTE that needs it, not through one shared CTE: DuckDB
-    materializes a CTE read several times, which would defeat the pruning. #}
+{#- The rollup, the links and the identity map are read by each CTE that needs them,
+    not through shared import CTEs: DuckDB materializes a CTE read several times (every
+    row, on every run), which would defeat the pruning. #}
+{%- set links = ref('int_identity_links_rolled_up') %}
+{%- set anonymous_id_map = ref('int_anonymous_ids_mapped_to_contacts_latest') %}
 
 with
 
-anonymous_id_map as (
-
-    select * from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
-
-),
-
 {% if is_incremental() %}
-links as (
-
-    select * from {{ ref('int_identity_links_rolled_up') }}
-
-),
-
 new_actor_days as (
 
     select * from {{ ref('int_actor_activity_rolled_up') }}
@@ -52,14 +42,14 @@ new_contact_days as (
         ) as contact_id
 
     from new_actor_days
-    left join anonymous_id_map
+    left join {{ anonymous_id_map }} as anonymous_id_map
         on
             new_actor_days.actor_type = 'anonymous'
             and new_actor_days.actor_id = anonymous_id_map.anonymous_id
 
 ),
 
-{{ relinked_anonymous_ids_ctes() }}
+{{ relinked_anonymous_ids_ctes(links) }}
 
 relinked_contact_days as (
 
@@ -68,7 +58,7 @@ relinked_contact_days as (
         actor_days.activity_date
 
     from relinked_anonymous_ids
-    inner join links
+    inner join {{ links }} as links
         on relinked_anonymous_ids.anonymous_id = links.anonymous_id
     inner join {{ ref('int_actor_activity_rolled_up') }} as actor_days
         on
@@ -109,7 +99,7 @@ actors_of_changed_contact_days as (
         changed_contact_days.activity_date
 
     from changed_contact_days
-    inner join anonymous_id_map
+    inner join {{ anonymous_id_map }} as anonymous_id_map
         on changed_contact_days.contact_id = anonymous_id_map.contact_id
 
 ),
@@ -143,7 +133,7 @@ resolved as (
         end as contact_id
 
     from actor_days_to_combine
-    left join anonymous_id_map
+    left join {{ anonymous_id_map }} as anonymous_id_map
         on
             actor_days_to_combine.actor_type = 'anonymous'
             and actor_days_to_combine.actor_id = anonymous_id_map.anonymous_id

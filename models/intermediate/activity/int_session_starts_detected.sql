@@ -18,27 +18,17 @@
     incremental_strategy='delete+insert',
     unique_key=['contact_id', 'session_started_at'],
 ) }}
--- depends_on: {{ ref('int_identity_links_rolled_up') }}
 {%- set timeout = var('session_timeout_minutes') | int %}
 
-{#- int_events_unioned is read by each CTE that needs it, not through one shared CTE:
-    DuckDB materializes a CTE read several times, which would defeat the pruning. #}
+{#- int_events_unioned, the links and the identity map are read by each CTE that needs
+    them, not through shared import CTEs: DuckDB materializes a CTE read several times
+    (every row, on every run), which would defeat the pruning. #}
+{%- set links = ref('int_identity_links_rolled_up') %}
+{%- set anonymous_id_map = ref('int_anonymous_ids_mapped_to_contacts_latest') %}
 
 with
 
-anonymous_id_map as (
-
-    select * from {{ ref('int_anonymous_ids_mapped_to_contacts_latest') }}
-
-),
-
 {% if is_incremental() %}
-links as (
-
-    select * from {{ ref('int_identity_links_rolled_up') }}
-
-),
-
 new_events as (
 
     select * from {{ ref('int_events_unioned') }}
@@ -53,7 +43,7 @@ new_actions as (
         coalesce(new_events.user_id, anonymous_id_map.contact_id) as contact_id
 
     from new_events
-    left join anonymous_id_map
+    left join {{ anonymous_id_map }} as anonymous_id_map
         on
             new_events.user_id is null
             and new_events.anonymous_id = anonymous_id_map.anonymous_id
@@ -73,12 +63,12 @@ contacts_with_new_actions as (
 
 ),
 
-{{ relinked_anonymous_ids_ctes() }}
+{{ relinked_anonymous_ids_ctes(links) }}
 
 relinked_contacts as (
 
     select distinct links.user_id as contact_id
-    from links
+    from {{ links }} as links
     inner join relinked_anonymous_ids
         on links.anonymous_id = relinked_anonymous_ids.anonymous_id
 
@@ -119,7 +109,7 @@ recent_actions as (
         affected_contacts.contact_id
 
     from recent_events
-    left join anonymous_id_map
+    left join {{ anonymous_id_map }} as anonymous_id_map
         on
             recent_events.user_id is null
             and recent_events.anonymous_id = anonymous_id_map.anonymous_id
@@ -133,24 +123,34 @@ recent_actions as (
 
 ),
 
-relinked_anonymous_ids_now as (
+{#- The relinked contacts' actors: their user_id and the anonymous_ids mapped to them. #}
+relinked_actors as (
 
-    select anonymous_id_map.anonymous_id
-    from anonymous_id_map
+    select
+        'user' as actor_type,
+        contact_id as actor_id
+
+    from relinked_contacts
+    union all
+    select
+        'anonymous' as actor_type,
+        anonymous_id_map.anonymous_id as actor_id
+
+    from {{ anonymous_id_map }} as anonymous_id_map
     inner join relinked_contacts
         on anonymous_id_map.contact_id = relinked_contacts.contact_id
 
 ),
 
+{#- Their events, found by actor with one join (an `or` of two `in` lists is not). #}
 relinked_events as (
 
-    select * from {{ ref('int_events_unioned') }}
-    where
-        user_id in (select relinked_contacts.contact_id from relinked_contacts)
-        or (
-            user_id is null
-            and anonymous_id in (select relinked_anonymous_ids_now.anonymous_id from relinked_anonymous_ids_now)
-        )
+    select events.*
+    from {{ ref('int_events_unioned') }} as events
+    inner join relinked_actors
+        on
+            events.actor_type = relinked_actors.actor_type
+            and events.actor_id = relinked_actors.actor_id
 
 ),
 
@@ -162,7 +162,7 @@ relinked_actions as (
         coalesce(relinked_events.user_id, anonymous_id_map.contact_id) as contact_id
 
     from relinked_events
-    left join anonymous_id_map
+    left join {{ anonymous_id_map }} as anonymous_id_map
         on
             relinked_events.user_id is null
             and relinked_events.anonymous_id = anonymous_id_map.anonymous_id
@@ -202,7 +202,7 @@ actions as (
         coalesce(events.user_id, anonymous_id_map.contact_id) as contact_id
 
     from events
-    left join anonymous_id_map
+    left join {{ anonymous_id_map }} as anonymous_id_map
         on
             events.user_id is null
             and events.anonymous_id = anonymous_id_map.anonymous_id
