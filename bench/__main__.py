@@ -22,7 +22,9 @@ def main(argv: list[str]) -> int:
         if argv[:1] == ["sync"] and config.sync_scale:
             from bench import sync_steps
 
-            results.data["sync"], results.data["drt"] = {}, {}
+            results.data["sync"] = {}
+            if config.drt:  # BENCH_DRT=0 keeps drt-core's last figures
+                results.data["drt"] = {}
             sync_steps.run(config, results)
     else:
         config.bench_dir.mkdir(parents=True, exist_ok=True)

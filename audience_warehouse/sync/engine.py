@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -339,13 +339,19 @@ def _sync_lists(
     caught up."""
     listed = {key: set(gap[0]) for key, gap in gaps.items()}
     ids = {key: gap[2] for key, gap in gaps.items()}
-    segments = sorted(set().union(*(gap[0] ^ gap[1] for gap in gaps.values())))
-    for segment in segments:
-        adds = [key for key, gap in gaps.items() if segment in gap[1] - gap[0]]
-        removes = [key for key, gap in gaps.items() if segment in gap[0] - gap[1]]
+    adds: dict[str, list[str]] = defaultdict(list)
+    removes: dict[str, list[str]] = defaultdict(list)
+    for key, (was, wanted, _) in gaps.items():  # one pass, not one per segment
+        for segment in wanted - was:
+            adds[segment].append(key)
+        for segment in was - wanted:
+            removes[segment].append(key)
+    for segment in sorted(adds.keys() | removes.keys()):
         size = destination.list_batch_size
-        for start in range(0, max(len(adds), len(removes)), size):
-            add_keys, remove_keys = adds[start : start + size], removes[start : start + size]
+        segment_adds, segment_removes = adds[segment], removes[segment]
+        for start in range(0, max(len(segment_adds), len(segment_removes)), size):
+            add_keys = segment_adds[start : start + size]
+            remove_keys = segment_removes[start : start + size]
             prepare()
             change = ListChange(
                 segment,
