@@ -13,7 +13,7 @@ import pytest
 from audience_warehouse.sync import diff, engine
 from audience_warehouse.sync import state as sync_state
 from audience_warehouse.sync.destination import ListChange, Outcome, Record, RetryableError
-from audience_warehouse.sync.diff import load_delta
+from audience_warehouse.sync.diff import stream_delta
 from audience_warehouse.sync.engine import SyncConfig, run_sync
 from audience_warehouse.sync.ratelimit import TokenBucket
 from audience_warehouse.sync.retry import RetryPolicy
@@ -165,20 +165,54 @@ def test_a_changed_record_sends_exactly_that_record(warehouse) -> None:
     assert destination.records["c007@example.com"]["fields"]["firstname"] == "Bo"
 
 
+def delta_of(connection: duckdb.DuckDBPyConnection) -> tuple[list[str], int]:
+    """The keys the diff reads into Python, and the rows it counts as unchanged."""
+    stream = stream_delta(connection, MODEL)
+    return sorted(key for chunk in stream.chunks for key in chunk.records), stream.unchanged
+
+
 def test_a_re_sync_reads_only_rows_that_changed(warehouse) -> None:
     """The diff runs in SQL: unchanged rows never come to Python, and a change in a column
     that is not sent (contact_ids) sends nothing and is not read again."""
     destination = FakeDestination()
     run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
-    assert load_delta(warehouse, MODEL).records == {}
+    assert delta_of(warehouse) == ([], 35)
     warehouse.execute(f"update {MODEL} set firstname = 'Bo' where record_key = 'c007@example.com'")
     warehouse.execute(f"update {MODEL} set contact_ids = 'x' where record_key = 'c008@example.com'")
-    delta = load_delta(warehouse, MODEL)
-    assert sorted(delta.records) == ["c007@example.com", "c008@example.com"]
-    assert delta.unchanged == 33
+    assert delta_of(warehouse) == (["c007@example.com", "c008@example.com"], 33)
     result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
     assert (result.changed, result.plan.unchanged) == (1, 34)
-    assert load_delta(warehouse, MODEL).records == {}
+    assert delta_of(warehouse) == ([], 35)
+
+
+def test_sending_starts_after_the_first_chunk_of_the_delta(warehouse, monkeypatch) -> None:
+    """A large delta is read into Records a chunk at a time, and its first batches go out
+    before the rest is read."""
+    monkeypatch.setattr(diff, "CHUNK_ROWS", 4)
+    chunks_read = []
+    read = diff.records_from_rows
+
+    def counted(*args, **kwargs):
+        chunks_read.append(1)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(diff, "records_from_rows", counted)
+
+    class Recording(FakeDestination):
+        batch_size = 2
+        chunks_read_at_first_upsert: int | None = None
+
+        def upsert(self, records, *, create, update):
+            if self.chunks_read_at_first_upsert is None:
+                self.chunks_read_at_first_upsert = len(chunks_read)
+            return super().upsert(records, create=create, update=update)
+
+    destination = Recording()
+    result = run_sync(warehouse, SyncConfig(MODEL), destination, retry=no_sleep())
+    assert result.added == 35
+    assert len(chunks_read) == 9  # 35 rows, 4 at a time
+    assert destination.chunks_read_at_first_upsert == 1
+    assert held(destination) == intended(warehouse)
 
 
 def test_changes_held_back_by_create_only_are_sent_by_a_later_upsert(warehouse) -> None:

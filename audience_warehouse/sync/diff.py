@@ -24,17 +24,9 @@ DELTA_TABLE = "aw_sync_delta"
 
 
 @dataclass(frozen=True)
-class Delta:
+class DeltaChunk:
     records: dict[str, Record]  # rows that may need sending (new or fingerprint changed)
     fingerprints: dict[str, str]  # their fingerprints, stored once delivered
-    removed: list[str]  # delivered keys no longer in the model
-    unchanged: int  # rows with the fingerprint of their last delivery
-
-
-@dataclass(frozen=True)
-class DeltaChunk:
-    records: dict[str, Record]
-    fingerprints: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -43,8 +35,8 @@ class DeltaStream:
     so a sync of a million new records starts sending after the first chunk."""
 
     rows: int  # rows that may need sending
-    removed: list[str]
-    unchanged: int
+    removed: list[str]  # delivered keys no longer in the model
+    unchanged: int  # rows with the fingerprint of their last delivery
     chunks: Iterator[DeltaChunk]
 
 
@@ -103,17 +95,6 @@ def _chunks(cursor: duckdb.DuckDBPyConnection, chunk_rows: int) -> Iterator[Delt
             )
     finally:
         cursor.close()
-
-
-def load_delta(connection: duckdb.DuckDBPyConnection, sync_name: str) -> Delta:
-    """The whole delta at once (see stream_delta)."""
-    stream = stream_delta(connection, sync_name)
-    records: dict[str, Record] = {}
-    fingerprints: dict[str, str] = {}
-    for chunk in stream.chunks:
-        records.update(chunk.records)
-        fingerprints.update(chunk.fingerprints)
-    return Delta(records, fingerprints, stream.removed, stream.unchanged)
 
 
 def _normalized_segments(column: str) -> str:

@@ -138,14 +138,17 @@ def run_sync(
     sync_state.start_run(connection, run_id, config.name, destination.name, config.mode, dry_run)
     calls_before = getattr(destination, "api_calls", 0)
     counts = {"added": 0, "changed": 0, "removed": 0, "rejected": 0}
-    records: dict[str, Record] = {}  # of the parts read so far
+    # what the parts read so far hold
+    records: dict[str, Record] = {}
     previous: dict[str, StateRow] = dict(removed_state)
+    fingerprints: dict[str, str] = {}
     added: list[Record] = []
     changed: list[Record] = []
-    unchanged = [unchanged_elsewhere]
+    changed_keys: set[str] = set()
+    unchanged = unchanged_elsewhere
 
     def plan_so_far() -> Plan:
-        return Plan(config.mode, added, changed, removals.removed, unchanged[0], removals.held_back)
+        return Plan(config.mode, added, changed, removals.removed, unchanged, removals.held_back)
 
     def finish(status: str, error: str | None = None) -> RunResult:
         api_calls = getattr(destination, "api_calls", 0) - calls_before
@@ -155,11 +158,14 @@ def run_sync(
         return RunResult(run_id, status, api_calls=api_calls, plan=plan_so_far(), **counts)
 
     def take(part: _Part) -> None:
+        nonlocal unchanged
         records.update(part.records)
         previous.update(part.previous)
+        fingerprints.update(part.fingerprints)
         added.extend(part.plan.added)
         changed.extend(part.plan.changed)
-        unchanged[0] += part.plan.unchanged
+        changed_keys.update(record.key for record in part.plan.changed)
+        unchanged += part.plan.unchanged
 
     if dry_run:
         for part in parts:
@@ -181,7 +187,6 @@ def run_sync(
     size_for = getattr(destination, "batch_size_for", None)
     # chosen before the delta is read: from the rows that may need sending
     upsert_size = size_for(expected) if size_for else destination.batch_size
-    changed_keys: set[str] = set()
     confirmed: list[Outcome] = []  # answered, not yet written to the state
 
     def send(batch: list[Record]) -> list[Outcome]:
@@ -204,16 +209,12 @@ def run_sync(
         if len(confirmed) >= STATE_WRITE_RECORDS:
             write_confirmed()
 
-    fingerprints: dict[str, str] = {}
-
     def upsert_batches() -> Iterator[list[Record]]:
         """Each part's upsert batches, the records new to the state marked pending a
         group of batches at a time, before any batch of the group is sent."""
         group = upsert_size * max(1, STATE_WRITE_RECORDS // upsert_size)
         for part in parts:
             take(part)
-            fingerprints.update(part.fingerprints)
-            changed_keys.update(record.key for record in part.plan.changed)
             # rows read for a change in a column that is not sent: remember their
             # fingerprint (not for added or changed ones, even when this mode does not
             # send them)
@@ -227,10 +228,10 @@ def run_sync(
             if to_upsert:
                 prepare()
             for start in range(0, len(to_upsert), group):
-                batches = to_upsert[start : start + group]
-                keys = [record.key for record in batches if record.key not in previous]
+                grouped = to_upsert[start : start + group]
+                keys = [record.key for record in grouped if record.key not in previous]
                 sync_state.mark_pending(connection, config.name, keys)
-                yield from _batches(batches, upsert_size)
+                yield from _batches(grouped, upsert_size)
 
     try:
         try:

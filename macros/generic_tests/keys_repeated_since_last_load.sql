@@ -4,7 +4,8 @@
     see load_stamp()) and that appears on more than one row of the whole table. Every
     load's keys are checked against everything when they are written, so each key was
     checked once, and a refresh does not count every key of the history again. When
-    every row carries one stamp (a full build) it is the plain check over all rows.
+    every row carries one stamp (a full build) it is the plain check over all rows
+    (keys_repeated).
 -#}
 {%- macro keys_repeated_since_last_load(model, columns, loaded_column='dbt_loaded_at') -%}
     {%- set one_load = true -%}
@@ -15,12 +16,7 @@
         {%- set one_load = not several -%}
     {%- endif -%}
     {%- if one_load %}
-    select
-        {{ columns | join(', ') }},
-        count(*) as row_count
-    from {{ model }}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
+    {{ keys_repeated(model, columns) }}
     {%- else %}
     with
 

@@ -128,13 +128,15 @@ relinked_actors as (
 
     select
         'user' as actor_type,
-        contact_id as actor_id
+        contact_id as actor_id,
+        contact_id
 
     from relinked_contacts
     union all
     select
         'anonymous' as actor_type,
-        anonymous_id_map.anonymous_id as actor_id
+        anonymous_id_map.anonymous_id as actor_id,
+        anonymous_id_map.contact_id
 
     from {{ anonymous_id_map }} as anonymous_id_map
     inner join relinked_contacts
@@ -142,31 +144,20 @@ relinked_actors as (
 
 ),
 
-{#- Their events, found by actor with one join (an `or` of two `in` lists is not). #}
-relinked_events as (
+{#- Their actions, found by actor with one join (an `or` of two `in` lists is not). #}
+relinked_actions as (
 
-    select events.*
+    select
+        events.occurred_at,
+        events.received_at,
+        relinked_actors.contact_id
+
     from {{ ref('int_events_unioned') }} as events
     inner join relinked_actors
         on
             events.actor_type = relinked_actors.actor_type
             and events.actor_id = relinked_actors.actor_id
-
-),
-
-relinked_actions as (
-
-    select
-        relinked_events.occurred_at,
-        relinked_events.received_at,
-        coalesce(relinked_events.user_id, anonymous_id_map.contact_id) as contact_id
-
-    from relinked_events
-    left join {{ anonymous_id_map }} as anonymous_id_map
-        on
-            relinked_events.user_id is null
-            and relinked_events.anonymous_id = anonymous_id_map.anonymous_id
-    where relinked_events.is_user_action
+    where events.is_user_action
 
 ),
 
