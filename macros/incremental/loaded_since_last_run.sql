@@ -7,25 +7,30 @@
     rendered as a literal, so table zone maps skip everything loaded before it (rows are
     appended in load order).
 
+    `of` (a relation) measures from another incremental model's last run instead of this
+    one's: a model that prepares what that model recomputes, built just before it in the
+    same invocation (int_contact_days_changed for int_contact_activity_accumulated).
+
     A clock behind that stamp would hide new rows, so it stops the run with a clear error
     instead. Renders nothing on a full build, before this model holds any row, and in
     unit tests (whose fixture rows are all "new").
 -#}
-{%- macro loaded_since_last_run(column='dbt_loaded_at', loaded_column='dbt_loaded_at') -%}
-    {%- set newest = last_load_stamp(loaded_column) -%}
+{%- macro loaded_since_last_run(column='dbt_loaded_at', loaded_column='dbt_loaded_at', of=none) -%}
+    {%- set newest = last_load_stamp(loaded_column, of) -%}
     {%- if newest is not none %}
     where {{ column }} > cast('{{ newest.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
     {%- endif -%}
 {%- endmacro -%}
 
-{#- The newest load stamp this incremental model holds, as a datetime; none on a full
-    build, in unit tests, or when it holds no row. -#}
-{%- macro last_load_stamp(loaded_column='dbt_loaded_at') -%}
-    {%- if not execute or model.resource_type == 'unit_test' or this is none
-        or not is_incremental() -%}
+{#- The newest load stamp this incremental model (or the relation `of`) holds, as a
+    datetime; none on a full build, in unit tests, or when it holds no row. -#}
+{%- macro last_load_stamp(loaded_column='dbt_loaded_at', of=none) -%}
+    {%- set relation = this if of is none else of -%}
+    {%- if not execute or model.resource_type == 'unit_test' or relation is none
+        or (of is none and not is_incremental()) -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set newest = run_query('select max(' ~ loaded_column ~ ') from ' ~ this)
+    {%- set newest = run_query('select max(' ~ loaded_column ~ ') from ' ~ relation)
         .columns[0].values()[0] -%}
     {%- if newest is none -%}
         {{- return(none) -}}
@@ -36,7 +41,7 @@
     {%- endif -%}
     {%- if started <= newest -%}
         {{- exceptions.raise_compiler_error(
-            this ~ ' was last loaded at ' ~ newest ~ ' (UTC), not before this run started ('
+            relation ~ ' was last loaded at ' ~ newest ~ ' (UTC), not before this run started ('
             ~ started ~ '). Loads are stamped with the run\'s start time, so new rows would'
             ~ ' be missed: fix the clock, or rebuild with --full-refresh.'
         ) -}}

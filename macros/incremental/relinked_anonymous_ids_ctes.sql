@@ -4,13 +4,14 @@
     int_identity_links_rolled_up, read in each CTE that needs it (a CTE read several
     times is materialized by DuckDB: every link row, on every run); the last CTE,
     relinked_anonymous_ids, has one column, anonymous_id. Shared by the models that keep
-    per-contact state across runs.
+    per-contact state across runs; `of` measures from another model's last run
+    (loaded_since_last_run).
 -#}
-{%- macro relinked_anonymous_ids_ctes(links) -%}
+{%- macro relinked_anonymous_ids_ctes(links, of=none) -%}
 new_links as (
 
     select * from {{ links }}
-    {{ loaded_since_last_run() }}
+    {{ loaded_since_last_run(of=of) }}
 
 ),
 

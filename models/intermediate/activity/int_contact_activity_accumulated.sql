@@ -4,10 +4,10 @@
     state int_actor_activity_resolved_to_contacts reads its days before as_of's day from
     whenever that map is the map at as_of.
 
-    Incremental: a (contact, day) is recomputed from the actor-day rollup when one of its
-    actor-days was loaded since this model's last run, or when an anonymous_id
-    with activity that day was linked for the first time, or is shared by several user_ids
-    (its contact may have changed: each of them is recomputed). A stored (contact, day)
+    Incremental: the (contact, day) pairs of int_contact_days_changed, built just before
+    it in the same run, are recomputed from the actor-day rollup (one of their actor-days
+    was loaded since this model's last run, or an anonymous_id with activity that day was
+    linked for the first time or is shared by several user_ids). A stored (contact, day)
     left with no activity is written back with actor_days = 0 (delete+insert only
     replaces keys it writes); readers keep actor_days > 0.
 -#}
@@ -16,74 +16,27 @@
     incremental_strategy='delete+insert',
     unique_key=['contact_id', 'activity_date'],
 ) }}
-{#- The rollup, the links and the identity map are read by each CTE that needs them,
-    not through shared import CTEs: DuckDB materializes a CTE read several times (every
-    row, on every run), which would defeat the pruning. #}
-{%- set links = ref('int_identity_links_rolled_up') %}
+{#- The changed days and the identity map are read by each CTE that needs them, not
+    through shared import CTEs: DuckDB materializes a CTE read several times (every row,
+    on every run), which would defeat the pruning.
+    int_contact_days_changed is measured from this model's last run: it is only right
+    when built in the same invocation (dbt runs it first, and skips this model if it
+    fails). When it is not selected (`dbt build -s int_contact_activity_accumulated`,
+    `dbt retry`), the same CTEs run inline. -#}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+{%- set changed_model = ref('int_contact_days_changed') %}
 {%- set anonymous_id_map = ref('int_anonymous_ids_mapped_to_contacts_latest') %}
+{%- set changed_is_built_in_this_run = not execute or model.resource_type == 'unit_test'
+    or ('model.' ~ project_name ~ '.int_contact_days_changed') in selected_resources %}
+{%- set changed_contact_days = changed_model if changed_is_built_in_this_run
+    else 'changed_contact_days' %}
 
 with
 
 {% if is_incremental() %}
-new_actor_days as (
-
-    select * from {{ ref('int_actor_activity_rolled_up') }}
-    {{ loaded_since_last_run() }}
-
-),
-
-new_contact_days as (
-
-    select distinct
-        new_actor_days.activity_date,
-        coalesce(
-            case when new_actor_days.actor_type = 'user' then new_actor_days.actor_id end,
-            anonymous_id_map.contact_id
-        ) as contact_id
-
-    from new_actor_days
-    left join {{ anonymous_id_map }} as anonymous_id_map
-        on
-            new_actor_days.actor_type = 'anonymous'
-            and new_actor_days.actor_id = anonymous_id_map.anonymous_id
-
-),
-
-{{ relinked_anonymous_ids_ctes(links) }}
-
-relinked_contact_days as (
-
-    select distinct
-        links.user_id as contact_id,
-        actor_days.activity_date
-
-    from relinked_anonymous_ids
-    inner join {{ links }} as links
-        on relinked_anonymous_ids.anonymous_id = links.anonymous_id
-    inner join {{ ref('int_actor_activity_rolled_up') }} as actor_days
-        on
-            actor_days.actor_type = 'anonymous'
-            and relinked_anonymous_ids.anonymous_id = actor_days.actor_id
-
-),
-
-changed_contact_days as (
-
-    select
-        contact_id,
-        activity_date
-
-    from new_contact_days
-    where contact_id is not null
-    union
-    select
-        contact_id,
-        activity_date
-
-    from relinked_contact_days
-
-),
-
+{%- if not changed_is_built_in_this_run %}
+{{ contact_days_changed_ctes(this) }}
+{%- endif %}
 actors_of_changed_contact_days as (
 
     select
@@ -91,14 +44,14 @@ actors_of_changed_contact_days as (
         contact_id as actor_id,
         activity_date
 
-    from changed_contact_days
+    from {{ changed_contact_days }}
     union all
     select
         'anonymous' as actor_type,
         anonymous_id_map.anonymous_id as actor_id,
         changed_contact_days.activity_date
 
-    from changed_contact_days
+    from {{ changed_contact_days }} as changed_contact_days
     inner join {{ anonymous_id_map }} as anonymous_id_map
         on changed_contact_days.contact_id = anonymous_id_map.contact_id
 
@@ -165,7 +118,7 @@ emptied_contact_days as (
         loaded.max_received_at
 
     from {{ this }} as loaded
-    inner join changed_contact_days
+    inner join {{ changed_contact_days }} as changed_contact_days
         on
             loaded.contact_id = changed_contact_days.contact_id
             and loaded.activity_date = changed_contact_days.activity_date

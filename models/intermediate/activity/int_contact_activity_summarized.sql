@@ -33,15 +33,13 @@
 {%- set is_delta = previous_day is not none
     and previous_day <= as_of_day
     and (as_of_day - previous_day).days <= max_shift_days -%}
+{#- The contact's days before as_of's day, read where each CTE needs them, with that
+    CTE's filter: as a CTE read by several others, DuckDB would materialize all of them
+    on every run (21M rows at 100M events, spilled to disk) to use a few. -#}
+{%- set contact_days = '(select * from ' ~ ref('int_contact_activity_accumulated')
+    ~ ' where activity_date < ' ~ as_of_date() ~ ' and actor_days > 0)' %}
 
 with
-
-contact_days as (
-
-    select * from {{ ref('int_contact_activity_accumulated') }}
-    where activity_date < {{ as_of_date() }} and actor_days > 0
-
-),
 
 {% if is_delta %}
 {%- set previous_date = "cast('" ~ previous_day.strftime('%Y-%m-%d') ~ "' as date)" -%}
@@ -85,7 +83,7 @@ contacts_to_resummarize as (
     {%- for part in parts if part.days == range.days and part.measure.combine != 'sum' %}
     union
     select contact_id
-    from contact_days
+    from {{ contact_days }} as contact_days
     where
         activity_date between {{ range.first }} and {{ range.last }}
         and {{ part.measure.name }} is not null
@@ -97,7 +95,7 @@ contacts_to_resummarize as (
 days_to_resummarize as (
 
     select contact_days.*
-    from contact_days
+    from {{ contact_days }} as contact_days
     inner join contacts_to_resummarize
         on contact_days.contact_id = contacts_to_resummarize.contact_id
 
@@ -138,7 +136,7 @@ resummarized as (
 shifted_days as (
 
     select contact_days.*
-    from contact_days
+    from {{ contact_days }} as contact_days
     left join contacts_to_resummarize
         on contact_days.contact_id = contacts_to_resummarize.contact_id
     where
@@ -240,7 +238,7 @@ summarized_activity as (
         {{- contact_summary_select_columns() }},
         count(*) as active_days
 
-    from contact_days
+    from {{ contact_days }} as contact_days
     group by contact_id
 
 ),
