@@ -188,7 +188,7 @@
                 contact_id,
                 {{ value_sql }} as event_value,
                 {{ reason | replace('event_value', value_sql) }} as group_reason
-            from events
+            from {{ context.events }} as events
             where {{ _event_rows(segment_name, spec, path, context) }} and {{ _event_window(segment_name, spec, path) }}
             group by contact_id{{ (', ' ~ group_by | join(', ')) if group_by else '' }}
             having {{ segment_comparison(value_sql, test, segment_name, path) }}
@@ -225,7 +225,7 @@
                 ', no {{ spec.followed_by }} since') as reason
         from (
             select contact_id, max(occurred_at) as last_at
-            from events
+            from {{ context.events }} as events
             where {{ _event_rows(segment_name, spec, path, context) }}
             group by contact_id
         ) as last_event
@@ -234,7 +234,7 @@
             and {{ min_age }}
             and not exists (
                 select 1
-                from events as follow_up
+                from {{ context.events }} as follow_up
                 where
                     follow_up.contact_id = last_event.contact_id
                     and follow_up.occurred_at >= last_event.last_at

@@ -8,8 +8,9 @@
       - days entering the summary ([D0, D)) are added, per window where they fall;
       - days leaving a window N ([D0 - N + 1, D - N]) are subtracted from its sums;
       - a contact is summarized again from all its days when one of its days before D0
-        was rewritten since the last run (late events, re-links: loaded_since_last_run),
-        or when a windowed maximum or minimum has a value on a day leaving its window;
+        was rewritten since the last run (late events, re-links: loaded_since_last_run);
+      - a windowed maximum or minimum with a value on a day leaving its window is taken
+        again over the window's days (one narrow read of the last 90 days' rows);
       - every other contact is left as it is: none of its days moved in or out of a window.
     A run that rewrites no row leaves the newest summarized_before behind; that is exact
     too, because then no contact had a day in the ranges skipped. Anything else (a first
@@ -72,23 +73,12 @@ rewritten_days as (
 
 ),
 
-{#- Summarized again from all their days: a day already summarized changed, or a day
-    leaving a window holds a value of a windowed maximum or minimum. #}
+{#- Summarized again from all their days: a day already summarized changed. #}
 contacts_to_resummarize as (
 
-    select contact_id
+    select distinct contact_id
     from rewritten_days
     where activity_date < {{ previous_date }}
-    {%- for range in leaving_ranges %}
-    {%- for part in parts if part.days == range.days and part.measure.combine != 'sum' %}
-    union
-    select contact_id
-    from {{ contact_days }} as contact_days
-    where
-        activity_date between {{ range.first }} and {{ range.last }}
-        and {{ part.measure.name }} is not null
-    {%- endfor %}
-    {%- endfor %}
 
 ),
 
@@ -222,12 +212,97 @@ shifted as (
     group by contact_id
 
 ),
+{%- set extremes = parts | selectattr('days') | rejectattr('measure.combine', 'equalto', 'sum') | list %}
+{%- set extreme_ranges = leaving_ranges | selectattr('days', 'in', extremes | map(attribute='days') | list) | list %}
+{%- if extreme_ranges %}
+
+{#- A windowed maximum or minimum cannot be shifted when a day leaving its window holds
+    a value: those contacts' window values are taken again from the window's days (window
+    N holds the days after as_of's day - N, before as_of's day). #}
+{%- set day_before_window = {} %}
+{%- for days in extremes | map(attribute='days') | unique %}
+{%- do day_before_window.update({days: "cast('"
+    ~ (as_of_day - modules.datetime.timedelta(days=days)).strftime('%Y-%m-%d') ~ "' as date)"}) %}
+{%- endfor %}
+{%- set leaving_values = [] %}
+{%- for range in extreme_ranges %}
+{%- for part in extremes if part.days == range.days %}
+{%- do leaving_values.append(
+    '(contact_days.activity_date between ' ~ range.first ~ ' and ' ~ range.last
+    ~ ' and contact_days.' ~ part.measure.name ~ ' is not null)'
+) %}
+{%- endfor %}
+{%- endfor %}
+contacts_with_extremes_leaving as (
+
+    select distinct contact_days.contact_id
+    from {{ contact_days }} as contact_days
+    where
+        {{ leaving_values | join('\n        or ') }}
+
+),
+
+window_extremes as (
+
+    select
+        contact_days.contact_id,
+        {%- for part in extremes %}
+        {%- if part.measure.combine not in ['max', 'min'] %}
+        {{- exceptions.raise_compiler_error('windowed measure ' ~ part.measure.name ~ ' combines by ' ~ part.measure.combine ~ ': only sum, max and min can be windowed') }}
+        {%- endif %}
+        {{ part.measure.combine }}(
+            case
+                when contact_days.activity_date > {{ day_before_window[part.days] }}
+                    then contact_days.{{ part.measure.name }}
+            end
+        ) as {{ part.name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from {{ contact_days }} as contact_days
+    inner join contacts_with_extremes_leaving
+        on contact_days.contact_id = contacts_with_extremes_leaving.contact_id
+    where contact_days.activity_date > {{ day_before_window[extremes | map(attribute='days') | max] }}
+    group by contact_days.contact_id
+
+),
+
+shifted_with_extremes as (
+
+    select
+        shifted.contact_id,
+        {%- for part in parts %}
+        {%- if part in extremes %}
+        case
+            when contacts_with_extremes_leaving.contact_id is null then shifted.{{ part.name }}
+            else window_extremes.{{ part.name }}
+        end as {{ part.name }},
+        {%- else %}
+        shifted.{{ part.name }},
+        {%- endif %}
+        {%- endfor %}
+        shifted.active_days
+
+    from shifted
+    left join contacts_with_extremes_leaving
+        on shifted.contact_id = contacts_with_extremes_leaving.contact_id
+    left join window_extremes
+        on shifted.contact_id = window_extremes.contact_id
+
+),
+{%- else %}
+
+shifted_with_extremes as (
+
+    select * from shifted
+
+),
+{%- endif %}
 
 summarized as (
 
     select * from resummarized
     union all
-    select * from shifted
+    select * from shifted_with_extremes
 
 ),
 {% else %}
