@@ -46,14 +46,18 @@ relinked_contacts as (
 ),
 {% endif %}
 {% if use_summary %}
-summarized_before_as_of_day as (
-
-    select * from {{ ref('int_contact_activity_summarized') }}
-    {%- if mode == 'patched' %}
-    where contact_id not in (select contact_id from relinked_contacts)
-    {%- endif %}
-
-),
+{#- The summary of the days before as_of's day, one row per contact: read twice below,
+    so written out each time (as a CTE, DuckDB would materialize all of it). -#}
+{%- set summary_names = [] %}
+{%- for name, expression in summary_columns %}
+{%- do summary_names.append(name) %}
+{%- endfor %}
+{%- set summarized_before_as_of_day = '(select contact_id, ' ~ summary_names | join(', ')
+    ~ ' from ' ~ ref('int_contact_activity_summarized')
+    ~ (' where contact_id not in (select contact_id from relinked_contacts)'
+        ~ ' union all select * from relinked_summarized_before_as_of_day'
+        if mode == 'patched' else '')
+    ~ ')' %}
 {% if mode == 'patched' %}
 relinked_contact_days_before_as_of_day as (
 
@@ -94,33 +98,45 @@ summarized_on_as_of_day as (
 
 ),
 
-summaries as (
+{#- Only the contacts active on as_of's day have two rows to combine; every other
+    contact's summary is already its activity summary. #}
+summaries_to_combine as (
 
-    select
-        contact_id,
-        {%- for name, expression in summary_columns %}
-        {{ name }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-
-    from summarized_before_as_of_day
+    select before_as_of_day.*
+    from {{ summarized_before_as_of_day }} as before_as_of_day
+    inner join summarized_on_as_of_day
+        on before_as_of_day.contact_id = summarized_on_as_of_day.contact_id
     union all
-    {% if mode == 'patched' -%}
-    select * from relinked_summarized_before_as_of_day
-    union all
-    {% endif -%}
     select * from summarized_on_as_of_day
 
 ),
 
-activity_summary as (
+combined_summaries as (
 
     select
         contact_id,
         {{- contact_summary_recombined_columns() }}
 
-    from summaries
+    from summaries_to_combine
     group by contact_id
+
+),
+
+summaries_inactive_on_as_of_day as (
+
+    select before_as_of_day.*
+    from {{ summarized_before_as_of_day }} as before_as_of_day
+    left join summarized_on_as_of_day
+        on before_as_of_day.contact_id = summarized_on_as_of_day.contact_id
+    where summarized_on_as_of_day.contact_id is null
+
+),
+
+activity_summary as (
+
+    select * from combined_summaries
+    union all
+    select * from summaries_inactive_on_as_of_day
 
 ),
 {% else %}
