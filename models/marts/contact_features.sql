@@ -48,11 +48,8 @@ relinked_contacts as (
 {% if use_summary %}
 {#- The summary of the days before as_of's day, one row per contact: read twice below,
     so written out each time (as a CTE, DuckDB would materialize all of it). -#}
-{%- set summary_names = [] %}
-{%- for name, expression in summary_columns %}
-{%- do summary_names.append(name) %}
-{%- endfor %}
-{%- set summarized_before_as_of_day = '(select contact_id, ' ~ summary_names | join(', ')
+{%- set summarized_before_as_of_day = '(select contact_id, '
+    ~ contact_summary_parts() | map(attribute='name') | join(', ')
     ~ ' from ' ~ ref('int_contact_activity_summarized')
     ~ (' where contact_id not in (select contact_id from relinked_contacts)'
         ~ ' union all select * from relinked_summarized_before_as_of_day'

@@ -217,13 +217,9 @@ shifted as (
 {%- if extreme_ranges %}
 
 {#- A windowed maximum or minimum cannot be shifted when a day leaving its window holds
-    a value: those contacts' window values are taken again from the window's days (window
-    N holds the days after as_of's day - N, before as_of's day). #}
-{%- set day_before_window = {} %}
-{%- for days in extremes | map(attribute='days') | unique %}
-{%- do day_before_window.update({days: "cast('"
-    ~ (as_of_day - modules.datetime.timedelta(days=days)).strftime('%Y-%m-%d') ~ "' as date)"}) %}
-{%- endfor %}
+    a value: those contacts' window values are taken again from the window's days, with
+    the summary's own expressions (contact_summary_columns). #}
+{%- set extreme_names = extremes | map(attribute='name') | list %}
 {%- set leaving_values = [] %}
 {%- for range in extreme_ranges %}
 {%- for part in extremes if part.days == range.days %}
@@ -246,22 +242,14 @@ window_extremes as (
 
     select
         contact_days.contact_id,
-        {%- for part in extremes %}
-        {%- if part.measure.combine not in ['max', 'min'] %}
-        {{- exceptions.raise_compiler_error('windowed measure ' ~ part.measure.name ~ ' combines by ' ~ part.measure.combine ~ ': only sum, max and min can be windowed') }}
-        {%- endif %}
-        {{ part.measure.combine }}(
-            case
-                when contact_days.activity_date > {{ day_before_window[part.days] }}
-                    then contact_days.{{ part.measure.name }}
-            end
-        ) as {{ part.name }}{{ ',' if not loop.last }}
+        {%- for name, expression in contact_summary_columns() if name in extreme_names %}
+        {{ expression }} as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
 
     from {{ contact_days }} as contact_days
     inner join contacts_with_extremes_leaving
         on contact_days.contact_id = contacts_with_extremes_leaving.contact_id
-    where contact_days.activity_date > {{ day_before_window[extremes | map(attribute='days') | max] }}
+    where contact_days.activity_date >= {{ window_start_date(extremes | map(attribute='days') | max) }}
     group by contact_days.contact_id
 
 ),
