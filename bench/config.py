@@ -17,6 +17,7 @@ EVENTS_PER_CONTACT = 100  # about 1M contacts at 100M events
 # DuckDB's memory limit when DUCKDB_MEMORY_LIMIT is unset (the profile's default): dbt's
 # own process adds about 0.6 GB, so a build peaks under the 6 GB target.
 DUCKDB_MEMORY_LIMIT = os.environ.get("DUCKDB_MEMORY_LIMIT", "5GB")
+RESULTS_PATH = PROJECT_DIR / "docs" / "benchmarks.json"
 
 
 def parse_scale(text: str) -> int:
@@ -54,6 +55,7 @@ class BenchConfig:
     segments: bool = True  # run the 15-against-100-segments step
     rebuild: bool = True  # rebuild the refreshed data from nothing and compare
     times: Times = field(default_factory=Times)
+    results_path: Path = RESULTS_PATH  # the figures of every run, merged (committed)
 
     @classmethod
     def from_env(cls) -> BenchConfig:
@@ -73,6 +75,7 @@ class BenchConfig:
             reuse_data=os.environ.get("BENCH_REUSE_DATA", "0") == "1",
             segments=os.environ.get("BENCH_SEGMENTS", "1") != "0",
             rebuild=os.environ.get("BENCH_REBUILD", "1") != "0",
+            results_path=Path(os.environ.get("BENCH_RESULTS") or RESULTS_PATH).resolve(),
         )
 
     def scale_dir(self, scale: str) -> Path:

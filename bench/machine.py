@@ -1,4 +1,5 @@
-"""What ran the benchmark: CPU, cores, memory, OS and the versions that matter."""
+"""What ran the benchmark: CPU, cores, memory, OS and the versions that matter (a run
+keeps them in docs/benchmarks.json), and the commit checked out."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
-
-import psutil
 
 from bench.config import PROJECT_DIR
 
@@ -28,7 +27,8 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def _commit() -> str:
+def commit() -> str:
+    """The short commit of the checkout (HEAD)."""
     result = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
         cwd=PROJECT_DIR,
@@ -40,6 +40,8 @@ def _commit() -> str:
 
 
 def describe() -> dict[str, str]:
+    import psutil  # the bench extra's (bench.measure)
+
     memory = psutil.virtual_memory().total
     return {
         "CPU": _cpu_model(),
@@ -50,5 +52,4 @@ def describe() -> dict[str, str]:
         "duckdb": _version("duckdb"),
         "dbt-core / dbt-duckdb": f"{_version('dbt-core')} / {_version('dbt-duckdb')}",
         "drt-core": _version("drt-core"),
-        "project commit": _commit(),
     }

@@ -13,8 +13,10 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import psutil
+if TYPE_CHECKING:  # psutil is the bench extra's: imported where a step runs, so the
+    import psutil  # figures and the report load without it
 
 POLL_SECONDS = 0.2
 
@@ -37,6 +39,8 @@ class StepFailed(RuntimeError):
 
 
 def _tree_rss(process: psutil.Process) -> int:
+    import psutil
+
     total = 0
     try:
         members = [process, *process.children(recursive=True)]
@@ -57,6 +61,8 @@ def run_measured(
     log: Path,
 ) -> Measurement:
     """Run `command` to completion (output to `log`); raise StepFailed when it fails."""
+    import psutil
+
     log.parent.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **(env or {})}
     print(f"[bench] {label}: {' '.join(command)}", flush=True)

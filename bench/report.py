@@ -1,5 +1,6 @@
 """docs/benchmarks.md: the machine, then one row per figure with its target, ratio and
-verdict. Only the part between the markers is rewritten; notes around it are kept."""
+verdict, and the run it comes from (its ``measured`` stamp in docs/benchmarks.json). Only
+the part between the markers is rewritten; notes around it are kept."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import itertools
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bench import machine
-from bench.config import DUCKDB_MEMORY_LIMIT, BenchConfig, parse_scale
+from bench.config import DUCKDB_MEMORY_LIMIT, PROJECT_DIR, BenchConfig, parse_scale
+from bench.results import MEASURED
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 GB = 10**9
@@ -20,7 +23,8 @@ HEADER = """# Benchmarks
 Produced by `make bench` (`python -m bench`, see `bench/`). Every step runs as its own
 process; wall time is measured from outside and peak memory is the largest resident set of
 the process tree (psutil, every 0.2 s) or of one process (ru_maxrss), whichever is larger.
-The generated section below is rewritten by each run; notes outside it are kept.
+The generated section below is rewritten from docs/benchmarks.json (every run merges its
+figures into it); notes outside it are kept.
 
 """
 
@@ -32,6 +36,17 @@ class Row:
     target: str
     ratio: str
     verdict: str
+    measured: str  # the run the row's main step comes from: "<date> <commit>", or "-"
+
+
+def _measured(section: dict[str, Any], key: str) -> str:
+    stamp = section.get(MEASURED, {}).get(key)
+    return f"{stamp['at'][:10]} {stamp['commit']}" if stamp else "-"
+
+
+def _shown(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)
 
 
 def _seconds(step: dict[str, Any] | None) -> float | None:
@@ -56,7 +71,8 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
     if full is None:
         return rows
     rss = _rss(data["full_build"])
-    rows.append(Row(f"{scale}: full build", _fmt_s(full), "", "", ""))
+    built = _measured(data, "full_build")
+    rows.append(Row(f"{scale}: full build", _fmt_s(full), "", "", "", built))
     rows.append(
         Row(
             f"{scale}: full build peak memory",
@@ -64,6 +80,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
             "≤ 6 GB",
             "",
             _verdict(rss <= 6 * GB),
+            built,
         )
     )
     floor = _seconds(data.get("floor"))
@@ -75,6 +92,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
                 "full ≤ 10x floor",
                 f"{full / floor:.1f}x",
                 _verdict(full / floor <= 10),
+                _measured(data, "floor"),
             )
         )
     refresh = _seconds(data.get("refresh"))
@@ -86,6 +104,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
                 "≤ 10% of full",
                 f"{100 * refresh / full:.1f}%",
                 _verdict(refresh <= 0.10 * full),
+                _measured(data, "refresh"),
             )
         )
     compared = data.get("refresh_equals_rebuild")
@@ -95,11 +114,27 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
             f"{c['table']} {c['rows']:,} rows, {c['only_left']}/{c['only_right']} differ"
             for c in compared
         )
-        rows.append(Row(f"{scale}: refresh == full rebuild", detail, "equal", "", _verdict(equal)))
+        rows.append(
+            Row(
+                f"{scale}: refresh == full rebuild",
+                detail,
+                "equal",
+                "",
+                _verdict(equal),
+                _measured(data, "refresh_equals_rebuild"),
+            )
+        )
     rebuild = _seconds(data.get("rebuild"))
     if rebuild is not None:
         rows.append(
-            Row(f"{scale}: full rebuild on the refreshed data", _fmt_s(rebuild), "", "", "")
+            Row(
+                f"{scale}: full rebuild on the refreshed data",
+                _fmt_s(rebuild),
+                "",
+                "",
+                "",
+                _measured(data, "rebuild"),
+            )
         )
     time_only = _seconds(data.get("time_only"))
     if time_only is not None:
@@ -110,12 +145,22 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
                 "≤ 5% of full",
                 f"{100 * time_only / full:.1f}%",
                 _verdict(time_only <= 0.05 * full),
+                _measured(data, "time_only"),
             )
         )
     few, many = _seconds(data.get("segments_15")), _seconds(data.get("segments_many"))
     if few and many is not None:
         count = data.get("segments_many_count", "?")
-        rows.append(Row(f"{scale}: segments, 15 reference", _fmt_s(few), "", "", ""))
+        rows.append(
+            Row(
+                f"{scale}: segments, 15 reference",
+                _fmt_s(few),
+                "",
+                "",
+                "",
+                _measured(data, "segments_15"),
+            )
+        )
         rows.append(
             Row(
                 f"{scale}: segments, {count}",
@@ -123,13 +168,14 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
                 "≤ 3x the 15",
                 f"{many / few:.2f}x",
                 _verdict(many <= 3 * few),
+                _measured(data, "segments_many"),
             )
         )
     return rows
 
 
 def growth_rows(data: dict[str, Any]) -> list[Row]:
-    scales = [s for s in data["scales"] if data["scales"][s].get("full_build")]
+    scales = [s for s in _scales(data) if data["scales"][s].get("full_build")]
     rows = []
     for small, large in itertools.pairwise(scales):
         size = parse_scale(large) / parse_scale(small)
@@ -144,6 +190,7 @@ def growth_rows(data: dict[str, Any]) -> list[Row]:
                 f"≤ {1.2 * size:g}x",
                 f"{ratio:.1f}x",
                 _verdict(ratio <= 1.2 * size),
+                _measured(data["scales"][large], "full_build"),
             )
         )
     return rows
@@ -163,6 +210,7 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
             f"≥ {0.9 * SYNC_CEILING:,.0f} records/s",
             f"{100 * rate / SYNC_CEILING:.0f}% of ceiling",
             _verdict(rate >= 0.9 * SYNC_CEILING),
+            _measured(sync, "initial"),
         )
     )
     if sync.get("resync"):
@@ -177,6 +225,7 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
                 "≤ 2x proportional time",
                 f"{100 * resync / initial:.1f}% of initial",
                 _verdict(resync <= 2 * share * initial),
+                _measured(sync, "resync"),
             )
         )
         rows.append(
@@ -189,6 +238,7 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
                 "exact",
                 "",
                 _verdict(bool(check.get("exact"))),
+                _measured(sync, "resync_check"),
             )
         )
     if drt.get("initial"):
@@ -203,6 +253,7 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
                 "side by side",
                 f"{100 * drt_rate / SYNC_CEILING:.0f}% of ceiling; {drt_rate / rate:.2f}x ours",
                 "",
+                _measured(drt, "initial"),
             )
         )
     if drt.get("resync"):
@@ -216,32 +267,49 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
                 "side by side",
                 "",
                 "",
+                _measured(drt, "resync"),
             )
         )
     return rows
 
 
+def _scales(data: dict[str, Any]) -> list[str]:
+    return sorted(data["scales"], key=parse_scale)
+
+
 def render(config: BenchConfig, data: dict[str, Any]) -> str:
+    results = _shown(config.results_path)
     lines = [
         BEGIN,
         "",
-        f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, scales "
-        f"{' '.join(data['scales'])}; DuckDB memory_limit "
-        f"{DUCKDB_MEMORY_LIMIT}, threads "
+        f"Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from `{results}`. Each row names "
+        "the run it comes from (`measured`: date and commit); the machine table describes "
+        f"the latest run. DuckDB memory_limit {DUCKDB_MEMORY_LIMIT}, threads "
         f"{os.environ.get('DUCKDB_THREADS', '2')}.",
         "",
         "| machine | |",
         "|---|---|",
     ]
-    lines += [f"| {key} | {value} |" for key, value in machine.describe().items()]
-    lines += ["", "| figure | value | target | ratio | verdict |", "|---|---|---|---|---|"]
+    described = {
+        **(data.get("machine") or machine.describe()),
+        "commit that wrote this report": machine.commit(),
+    }
+    lines += [f"| {key} | {value} |" for key, value in described.items()]
+    lines += [
+        "",
+        "| figure | value | target | ratio | verdict | measured |",
+        "|---|---|---|---|---|---|",
+    ]
     rows: list[Row] = []
-    for scale, section in data["scales"].items():
-        rows += scale_rows(scale, section)
+    for scale in _scales(data):
+        rows += scale_rows(scale, data["scales"][scale])
     rows += growth_rows(data)
     rows += sync_rows(data.get("sync", {}), data.get("drt", {}))
-    lines += [f"| {r.figure} | {r.value} | {r.target} | {r.ratio} | {r.verdict} |" for r in rows]
-    lines += ["", "Raw figures: `results.json` in the bench folder.", "", END]
+    lines += [
+        f"| {r.figure} | {r.value} | {r.target} | {r.ratio} | {r.verdict} | {r.measured} |"
+        for r in rows
+    ]
+    lines += ["", f"Raw figures: `{results}`.", "", END]
     return "\n".join(lines)
 
 

@@ -1,0 +1,205 @@
+"""The benchmark's figures file (docs/benchmarks.json): runs merge into it, each entry is
+stamped with its run, and the report reads it. No dbt: the measured steps are stubbed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import dbt_steps, machine, project, report, runner
+from bench.__main__ import main
+from bench.config import BenchConfig
+from bench.measure import Measurement
+from bench.results import Results
+
+OLD = {"commit": "0ld0000", "at": "2026-12-01 00:00"}
+
+
+def _step(label: str, seconds: float, rss: int = 10**9) -> dict[str, Any]:
+    return {
+        "label": label,
+        "seconds": seconds,
+        "peak_tree_rss": rss,
+        "max_process_rss": rss,
+        "returncode": 0,
+    }
+
+
+def _recorded() -> dict[str, Any]:
+    """A file as earlier runs left it: two scales, the sync and drt-core."""
+    big = {
+        "events": 100_000_000,
+        "full_build": _step("full build", 1500.0, 5 * 10**9),
+        "floor": _step("floor query", 50.0),
+        "refresh": _step("incremental refresh", 300.0),
+        "time_only": _step("time-only re-evaluation", 200.0),
+        "segments_15": _step("15 segments", 54.0),
+        "segments_many": _step("100 segments", 180.0),
+        "segments_many_count": 100,
+    }
+    small = {"events": 10_000_000, "full_build": _step("full build", 136.4, 3 * 10**9)}
+    sync = {
+        "records": 1000,
+        "initial": _step("initial sync", 1.0),
+        "changed_records": 10,
+        "resync": _step("re-sync", 0.1),
+        "resync_check": {"exact": True},
+    }
+    drt = {"initial": _step("drt-core initial sync", 2.0), "summary": {"records": 1000}}
+    sections = [big, small, sync, drt]
+    for section in sections:
+        section["measured"] = {key: OLD for key in section}
+    return {
+        "scales": {"10M": small, "100M": big},
+        "sync": sync,
+        "drt": drt,
+        "machine": {"CPU": "recorded CPU"},
+    }
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """BENCH_RESULTS and BENCH_REPORT in tmp_path (the first one holding earlier runs),
+    a fixed commit, and a machine description that needs no psutil."""
+    results, markdown = tmp_path / "benchmarks.json", tmp_path / "benchmarks.md"
+    results.write_text(json.dumps(_recorded()))
+    markdown.write_text(f"# notes kept\n\n{report.BEGIN}\nold table\n{report.END}\ntail kept\n")
+    monkeypatch.setattr(machine, "commit", lambda: "new1234")
+    monkeypatch.setattr(machine, "describe", lambda: {"CPU": "this CPU"})
+    for name, value in {
+        "BENCH_RESULTS": str(results),
+        "BENCH_REPORT": str(markdown),
+        "BENCH_DIR": str(tmp_path / "bench"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    return results, markdown
+
+
+def _measurement(label: str, seconds: float = 7.0) -> Measurement:
+    return Measurement(label, seconds, 2 * 10**9, 2 * 10**9, 0)
+
+
+def test_record_overwrites_the_step_and_stamps_it_keeping_the_rest(
+    files: tuple[Path, Path],
+) -> None:
+    results = Results.load(files[0])
+    section = results.scale("100M")
+    results.record(section, "refresh", _measurement("incremental refresh", 120.0))
+
+    saved = json.loads(files[0].read_text())
+    big = saved["scales"]["100M"]
+    assert big["refresh"]["seconds"] == 120.0
+    assert big["measured"]["refresh"]["commit"] == "new1234"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", big["measured"]["refresh"]["at"])
+    assert big["full_build"]["seconds"] == 1500.0  # not measured: kept, with its stamp
+    assert big["measured"]["full_build"] == OLD
+    assert saved["scales"]["10M"] == _recorded()["scales"]["10M"]
+    assert saved["sync"] == _recorded()["sync"]
+
+
+def test_results_load_without_a_file_starts_empty(tmp_path: Path) -> None:
+    results = Results.load(tmp_path / "missing.json", commit="abc1234")
+    results.record(results.data["sync"], "records", 5)
+    saved = json.loads((tmp_path / "missing.json").read_text())
+    assert saved["scales"] == {} and saved["drt"] == {}
+    assert saved["sync"]["records"] == 5
+    assert saved["sync"]["measured"]["records"]["commit"] == "abc1234"
+
+
+def test_partial_run_keeps_the_steps_it_skipped(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BENCH_SCALES=100M BENCH_SEGMENTS=0 BENCH_REBUILD=0 BENCH_SYNC_SCALE=none, with
+    every measured step stubbed: the 100M build steps are replaced, the rest is kept."""
+    for name, value in {
+        "BENCH_SCALES": "100M",
+        "BENCH_SEGMENTS": "0",
+        "BENCH_REBUILD": "0",
+        "BENCH_SYNC_SCALE": "none",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(project, "snapshot", lambda target: target)
+    monkeypatch.setattr(dbt_steps, "generate", lambda raw, **_: _measurement("generate"))
+    monkeypatch.setattr(dbt_steps, "dbt", lambda label, *_, **__: _measurement(label, 100.0))
+    monkeypatch.setattr(runner, "run_measured", lambda label, *_, **__: _measurement(label))
+
+    assert main([]) == 0
+
+    saved = json.loads(files[0].read_text())
+    big = saved["scales"]["100M"]
+    for key in ("full_build", "floor", "refresh", "time_only"):
+        assert big["measured"][key]["commit"] == "new1234", key
+    assert big["full_build"]["seconds"] == 100.0
+    assert big["segments_many"]["seconds"] == 180.0  # skipped: kept
+    assert big["measured"]["segments_many"] == OLD
+    assert saved["scales"]["10M"] == _recorded()["scales"]["10M"]
+    assert saved["sync"] == _recorded()["sync"] and saved["drt"] == _recorded()["drt"]
+    assert saved["machine"] == {"CPU": "this CPU"}
+
+    table = files[1].read_text()
+    today = big["measured"]["full_build"]["at"][:10]
+    assert re.search(rf"\| 100M: full build \| 100\.0 s \|.*\| {today} new1234 \|", table)
+    assert re.search(r"\| 100M: segments, 100 \| 180\.0 s \|.*\| 2026-12-01 0ld0000 \|", table)
+    assert re.search(r"\| 10M: full build \| 136\.4 s \|.*\| 2026-12-01 0ld0000 \|", table)
+    assert re.search(rf"\| full build 100M / 10M \|.*\| {today} new1234 \|", table)
+
+
+def test_render_names_the_run_of_each_row(files: tuple[Path, Path]) -> None:
+    data = _recorded()
+    data["scales"]["1M"] = {"full_build": _step("full build", 20.0)}  # no stamp
+    data["sync"]["measured"]["resync"] = {"commit": "5ync000", "at": "2026-12-03 10:00"}
+    config = BenchConfig.from_env()
+
+    text = report.render(config, data)
+
+    assert "| figure | value | target | ratio | verdict | measured |" in text
+    assert "| 1M: full build | 20.0 s |  |  |  | - |" in text
+    assert re.search(r"\| 100M: incremental refresh .* \| 2026-12-01 0ld0000 \|", text)
+    assert re.search(r"\| sync: re-sync, 10 changed .* \| 2026-12-03 5ync000 \|", text)
+    assert re.search(r"\| drt-core \(rest_api, batch\): initial, 1,000 records .* 0ld0000 \|", text)
+    # scales in size order, whatever order the file has them in
+    assert text.index("| 1M: full build") < text.index("| 10M: full build")
+    assert "| full build 10M / 1M |" in text and "| full build 100M / 10M |" in text
+    assert f"from `{config.results_path}`" in text
+    assert f"Raw figures: `{config.results_path}`." in text
+    assert "| CPU | recorded CPU |" in text  # the machine of the runs, not this one
+    assert "| commit that wrote this report | new1234 |" in text
+
+
+def test_report_command_reads_the_file_and_keeps_the_notes(files: tuple[Path, Path]) -> None:
+    before = files[0].read_text()
+
+    assert main(["report"]) == 0
+
+    text = files[1].read_text()
+    assert text.startswith("# notes kept\n\n") and text.endswith(f"{report.END}\ntail kept\n")
+    assert "old table" not in text
+    assert re.search(r"\| 100M: full build \| 1,500\.0 s \|.*\| 2026-12-01 0ld0000 \|", text)
+    assert re.search(r"\| sync: initial, 1,000 records \|.*\| 2026-12-01 0ld0000 \|", text)
+    assert files[0].read_text() == before  # the report records nothing
+
+
+@pytest.mark.parametrize("drt", ["1", "0"])
+def test_sync_command_resets_the_sync_and_drt_unless_told(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, drt: str
+) -> None:
+    from bench import sync_steps
+
+    def fake_run(config: BenchConfig, results: Results) -> None:
+        results.record(results.data["sync"], "records", 7)
+
+    monkeypatch.setattr(sync_steps, "run", fake_run)
+    monkeypatch.setenv("BENCH_SYNC_SCALE", "100M")
+    monkeypatch.setenv("BENCH_DRT", drt)
+
+    assert main(["sync"]) == 0
+
+    saved = json.loads(files[0].read_text())
+    assert saved["sync"]["records"] == 7 and "initial" not in saved["sync"]
+    assert saved["sync"]["measured"]["records"]["commit"] == "new1234"
+    assert saved["drt"] == ({} if drt == "1" else _recorded()["drt"])
+    assert saved["scales"] == _recorded()["scales"]
