@@ -1,10 +1,21 @@
 {#-
-    Dedupe valid event rows by message id, keeping the earliest received_at. On an
-    incremental run, rows whose id is already loaded with an earlier-or-equal received_at
-    are dropped first, so only new ids (or earlier copies of loaded ids) are written, each
-    stamped with this run's load_stamp() as `dbt_loaded_at`.
+    Dedupe valid event rows by message id, keeping the earliest received_at, stamped with
+    this run's load_stamp() as `dbt_loaded_at` and written in received_at order (so the
+    table's zone maps on received_at let the next run read only its last days).
+
+    On an incremental run, a row is written only if no loaded row has its id with an
+    earlier-or-equal received_at, checked in two steps so the usual run reads little:
+    1. against the loaded rows received since dedupe_window_start(): a re-read copy of
+       a loaded row, or a re-sent copy within the lookback, is settled by the same days'
+       rows (zone maps skip the rest of the table);
+    2. against all loaded rows, only for the rows step 1 kept (new ids, copies re-sent
+       long after the first). When there are none, the full scan does not run.
+    A copy received earlier than the loaded one is written, and delete+insert replaces the
+    loaded one (duckdb__get_incremental_delete_insert_sql looks for it in the same window).
 -#}
 {%- macro keep_first_received(relation) -%}
+    {%- set incremental = this is not none and is_incremental() -%}
+    {%- set window_start = dedupe_window_start() if incremental else none -%}
     select
         {{ star_except(['received_rank']) }},
         {{ load_stamp() }} as dbt_loaded_at
@@ -16,15 +27,30 @@
                 order by candidate.received_at asc nulls last, candidate.occurred_at asc
             ) as received_rank
         from {{ relation }} as candidate
-        {%- if this is not none and is_incremental() %}
+        {%- if incremental %}
         where not exists (
             select 1
             from {{ this }} as loaded
             where
+                {%- if window_start is not none %}
+                loaded.received_at >= {{ window_start }}
+                and
+                {%- endif %}
                 loaded.event_id = candidate.event_id
                 and (loaded.received_at <= candidate.received_at or candidate.received_at is null)
         )
         {%- endif %}
     ) as ranked
-    where received_rank = 1
+    where
+        received_rank = 1
+        {%- if incremental %}
+        and not exists (
+            select 1
+            from {{ this }} as loaded
+            where
+                loaded.event_id = ranked.event_id
+                and (loaded.received_at <= ranked.received_at or ranked.received_at is null)
+        )
+        {%- endif %}
+    order by received_at
 {%- endmacro -%}

@@ -3,17 +3,25 @@
     that the latest load of `model` wrote (rows stamped with the newest `loaded_column`,
     see load_stamp()) and that appears on more than one row of the whole table. Every
     load's keys are checked against everything when they are written, so each key was
-    checked once, and a refresh does not count every key of the history again. When
-    every row carries one stamp (a full build) it is the plain check over all rows
-    (keys_repeated).
+    checked once, and a refresh does not count every key of the history again. In a
+    `dbt build` that ran the model, the latest load is this invocation's stamp: a run
+    that wrote nothing checks nothing (the join then skips the table) instead of checking
+    the previous load's keys again. When every row carries one stamp (a full build; in a
+    build that ran the model, only if it is this run's) it is the plain check over all
+    rows (keys_repeated).
 -#}
 {%- macro keys_repeated_since_last_load(model, columns, loaded_column='dbt_loaded_at') -%}
+    {%- set this_build = built_in_this_invocation(model) -%}
     {%- set one_load = true -%}
     {%- if execute -%}
-        {%- set several = run_query(
-            'select min(' ~ loaded_column ~ ') < max(' ~ loaded_column ~ ') from ' ~ model
-        ).columns[0].values()[0] -%}
-        {%- set one_load = not several -%}
+        {%- set result = run_query(
+            'select min(' ~ loaded_column ~ ') < max(' ~ loaded_column ~ '), min('
+            ~ loaded_column ~ ') = ' ~ load_stamp() ~ ' from ' ~ model
+        ) -%}
+        {%- set several = result.columns[0].values()[0] -%}
+        {%- set all_written_now = result.columns[1].values()[0] -%}
+        {#- in a build that ran the model, one stamp is a full check only if it is this run's -#}
+        {%- set one_load = not several and (not this_build or all_written_now) -%}
     {%- endif -%}
     {%- if one_load %}
     {{ keys_repeated(model, columns) }}
@@ -24,7 +32,11 @@
 
         select distinct {{ columns | join(', ') }}
         from {{ model }}
+        {%- if this_build %}
+        where {{ loaded_column }} = {{ load_stamp() }}
+        {%- else %}
         where {{ loaded_column }} = (select max({{ loaded_column }}) from {{ model }})
+        {%- endif %}
 
     )
 
