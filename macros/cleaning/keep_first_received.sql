@@ -29,10 +29,7 @@
     from (
         select
             candidate.*,
-            row_number() over (
-                partition by candidate.event_id
-                order by candidate.received_at asc nulls last, candidate.occurred_at asc
-            ) as received_rank
+            {{ received_rank('candidate') }} as received_rank
         from {{ relation }} as candidate
         where not exists (
             select 1

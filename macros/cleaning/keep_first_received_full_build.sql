@@ -35,10 +35,7 @@
 
         select
             candidate.*,
-            row_number() over (
-                partition by candidate.event_id
-                order by candidate.received_at asc nulls last, candidate.occurred_at asc
-            ) as received_rank
+            {{ received_rank('candidate') }} as received_rank
         from {{ relation }} as candidate
         inner join repeated_ids
             on candidate.event_id = repeated_ids.event_id
