@@ -7,7 +7,8 @@ refresh incrementally, and compare every table with a full rebuild of a fresh wa
 
 from __future__ import annotations
 
-from datetime import date
+import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -201,3 +202,53 @@ def test_increment_really_changes_history(raw_batches, build, tmp_path: Path) ->
     assert changed_days > 0
     assert changed_links > 0, "the increment should link some earlier anonymous visitors"
     assert late_rows > 0, "the increment should carry late-arriving rows for earlier days"
+
+
+def test_staging_refresh_keeps_the_first_received_copy(raw_batches, build, tmp_path: Path) -> None:
+    """keep_first_received's incremental paths, one landed file each: a copy received
+    earlier than the loaded one replaces it (delete+insert looks for it in the dedupe
+    window), a copy re-sent weeks after the loaded one is dropped by the all-history
+    check (outside that window), and a new id is written."""
+    base, _ = raw_batches
+    raw = tmp_path / "raw"
+    shutil.copytree(base, raw)
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(raw, warehouse, FIRST_AS_OF, "--select", "stg_segment__pages")
+    staged = "select event_id, received_at from stg_segment__pages"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        before = dict(connection.execute(staged).fetchall())
+        newest = max(before.values())
+        recent, old = (
+            connection.execute(f"select min(event_id) from ({staged}) where {where}").fetchone()[0]
+            for where in (
+                f"received_at between '{newest}'::timestamp - interval 1 day "
+                f"and '{newest}'::timestamp - interval 1 hour",
+                f"received_at < '{newest}'::timestamp - interval 20 day",
+            )
+        )
+    pages = f"read_parquet('{base}/pages/*.parquet', union_by_name = true)"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"""
+            copy (
+                select * replace (received_at - interval 30 minute as received_at)
+                from {pages} where id = '{recent}' and received_at = '{before[recent]}'
+                union all
+                select * replace ('{newest}'::timestamp + interval 1 hour as received_at)
+                from {pages} where id = '{old}' and received_at = '{before[old]}'
+                union all
+                select * replace (
+                    'landed-new' as id, '{newest}'::timestamp + interval 1 hour as received_at
+                )
+                from {pages} where id = '{old}' and received_at = '{before[old]}'
+            ) to '{raw}/pages/landed.parquet' (format parquet)
+            """
+        )
+    build(raw, warehouse, SECOND_AS_OF, "--select", "stg_segment__pages")
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        after = connection.execute(staged).fetchall()
+    received = {event_id: [r for e, r in after if e == event_id] for event_id in (recent, old)}
+    assert received[recent] == [before[recent] - timedelta(minutes=30)]
+    assert received[old] == [before[old]]
+    assert [e for e, _ in after].count("landed-new") == 1
+    assert len(after) == len(before) + 1
