@@ -1,6 +1,6 @@
 with
 
-source as (
+source as {{ not_materialized() }} (
 
     select * from {{ raw_table('segment', 'email_delivered') }}
     {{ received_since_last_load() }}

@@ -1,6 +1,6 @@
 with
 
-source as (
+source as {{ not_materialized() }} (
 
     select * from {{ raw_table('segment', 'identifies') }}
     {{ received_since_last_load() }}
