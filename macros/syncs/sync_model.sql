@@ -43,7 +43,9 @@
 
 with
 
-contact_features as (
+{# read three times, each for a few columns: scanning the table again is cheaper than
+    storing every column of it once #}
+contact_features as {{ not_materialized() }} (
 
     select * from {{ ref('contact_features') }}
     where email is not null

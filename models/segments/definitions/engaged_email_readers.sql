@@ -8,7 +8,9 @@
 
 with
 
-events as (
+{# read by deliveries and opens, each with its own filter: stored once, it would hold
+    every event of both kinds with all their columns #}
+events as {{ not_materialized() }} (
 
     select * from {{ ref('int_events_resolved_to_contacts') }}
 
