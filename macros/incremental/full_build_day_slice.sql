@@ -36,19 +36,15 @@
 {#- Post-hook of a model using full_build_day_slice: on its full build, inserts the
     model's select for every slice after the first. Does nothing otherwise. -#}
 {%- macro insert_remaining_day_slices() -%}
-    {%- set marker = '/* full_build_slices ' -%}
-    {%- if execute and sql is defined and marker in sql -%}
-        {%- set spec = sql.split(marker)[1].split(' */')[0].split(' ') -%}
+    {%- set spec = slice_spec(sql if sql is defined else none, 'full_build_slices') -%}
+    {%- if spec is not none -%}
         {%- set column, starts = spec[0], spec[1:] | select | list -%}
-        {%- set before = sql.split('/* slice:begin */')[0] -%}
-        {%- set after = sql.split('/* slice:end */')[1] -%}
+        {%- set predicates = [] -%}
         {%- for start in starts -%}
             {%- set until = starts[loop.index] if not loop.last else none -%}
-            {%- do run_query(
-                'insert into ' ~ this ~ ' select * from (' ~ before
-                ~ _day_slice_predicate(column, start, until) ~ after ~ ') as slice'
-            ) -%}
+            {%- do predicates.append(_day_slice_predicate(column, start, until)) -%}
         {%- endfor -%}
+        {%- do insert_slices(sql, predicates) -%}
     {%- endif -%}
 {%- endmacro -%}
 

@@ -1,7 +1,9 @@
 {#-
     Per contact, every summary column of contact_features (contact_summary_parts) over the
     contact's days before as_of's day, from int_contact_activity_accumulated. contact_features
-    adds as_of's own day, so it never aggregates all history per run.
+    adds as_of's own day, so it never aggregates all history per run. A full build
+    summarizes var('full_build_key_slices') hash buckets of contacts, one statement each
+    (full_build_key_slice), so its memory is bounded by a bucket.
 
     Incremental: the table holds the summary for the days before `summarized_before`, the
     as_of day of its last run (D0). Moving to as_of's day D (D0 <= D <= D0 + 7):
@@ -21,6 +23,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='contact_id',
+    post_hook="{{ insert_remaining_key_slices() }}",
 ) }}
 {%- set max_shift_days = 7 -%}
 {%- set as_of_day = get_as_of().date() -%}
@@ -302,6 +305,8 @@ summarized_activity as (
         count(*) as active_days
 
     from {{ contact_days }} as contact_days
+    {#- A full build summarizes one bucket of contacts per statement (full_build_key_slice). #}
+    where {{ full_build_key_slice('contact_id') }}
     group by contact_id
 
 ),
