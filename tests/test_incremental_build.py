@@ -183,29 +183,36 @@ def test_state_patched_for_links_after_as_of_equals_as_of_path(
     assert_same_tables(patched, full_path, AS_OF_TABLES, "patched != as_of path")
 
 
+SLICED_MODELS = [
+    "int_actor_activity_rolled_up",
+    "int_identity_links_rolled_up",
+    "int_contact_activity_summarized",
+]
+
+
+def slice_markers(tmp_path: Path) -> dict[str, int]:
+    """Per sliced model, the slice markers in the SQL the last build ran."""
+    run = tmp_path / "target" / "run"
+    return {
+        model: next(run.rglob(f"{model}.sql")).read_text().count("/* remaining slices: ")
+        for model in SLICED_MODELS
+    }
+
+
 def test_full_build_in_slices_equals_one_statement(raw_batches, build, tmp_path: Path) -> None:
     """A full build aggregates the rollups a slice of days at a time and the summary a
-    bucket of contacts at a time (full_build_day_slice, full_build_key_slice), one
-    statement each; the tables must equal those of one statement over everything."""
+    bucket of contacts at a time (full_build_slices), one statement each; the tables must
+    equal those of one statement over everything."""
     _, both = raw_batches
     sliced, whole = tmp_path / "sliced.duckdb", tmp_path / "whole.duckdb"
     selection = ("--select", "+int_contact_activity_summarized")
     selection += ("--exclude-resource-type", "test", "unit_test")
     build(both, sliced, SECOND_AS_OF, *selection)
-    run_sql = next((tmp_path / "target").rglob("int_contact_activity_summarized.sql"))
-    assert "full_build_key_slices" in run_sql.read_text(), "the summary was not built in slices"
+    assert slice_markers(tmp_path) == dict.fromkeys(SLICED_MODELS, 1), "not built in slices"
     one_statement = {"full_build_slice_days": 100_000, "full_build_key_slices": 1}
     build(both, whole, SECOND_AS_OF, *selection, dbt_vars=one_statement)
-    assert_same_tables(
-        sliced,
-        whole,
-        [
-            "int_actor_activity_rolled_up",
-            "int_identity_links_rolled_up",
-            "int_contact_activity_summarized",
-        ],
-        "sliced full build != one statement",
-    )
+    assert slice_markers(tmp_path) == dict.fromkeys(SLICED_MODELS, 0), "not one statement"
+    assert_same_tables(sliced, whole, SLICED_MODELS, "sliced full build != one statement")
 
 
 def test_increment_really_changes_history(raw_batches, build, tmp_path: Path) -> None:

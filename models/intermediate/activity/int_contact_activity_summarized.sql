@@ -23,7 +23,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='contact_id',
-    post_hook="{{ insert_remaining_key_slices() }}",
+    post_hook="{{ insert_remaining_slices() }}",
 ) }}
 {%- set max_shift_days = 7 -%}
 {%- set as_of_day = get_as_of().date() -%}

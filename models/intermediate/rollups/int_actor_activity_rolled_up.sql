@@ -7,7 +7,7 @@
 -#}
 {{ config(
     unique_key=['actor_type', 'actor_id', 'activity_date'],
-    post_hook="{{ insert_remaining_day_slices() }}",
+    post_hook="{{ insert_remaining_slices() }}",
 ) }}
 
 {#- int_events_unioned is read by each CTE that needs it, not through one shared CTE:

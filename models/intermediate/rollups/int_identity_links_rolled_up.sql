@@ -6,7 +6,7 @@
 -#}
 {{ config(
     unique_key=['anonymous_id', 'user_id', 'linked_on'],
-    post_hook="{{ insert_remaining_day_slices() }}",
+    post_hook="{{ insert_remaining_slices() }}",
 ) }}
 
 with
