@@ -10,6 +10,12 @@
     and /* slice:end */, and lists the others in a comment; insert_remaining_slices()
     inserts the model's select once for each of those, with it in place of the first.
     With fewer than two predicates there is nothing to insert and no marker.
+
+    The post-hook runs inside the model's transaction: on DuckDB a slice that fails rolls
+    the whole build back, leaving no table (first build) or the previous one
+    (--full-refresh), never a partial table the next run would treat as complete (checked
+    by hand with a failing slice). Spark has no transactions: after a failed full build
+    there, run it again with --full-refresh.
 -#}
 {%- macro full_build_slices(predicates) -%}
     {%- if predicates | length < 2 -%}
