@@ -16,16 +16,40 @@ events as {{ not_materialized() }} (
 
 ),
 
+opens as (
+
+    select distinct
+        contact_id,
+        email_id
+
+    from events
+    where source_table = 'email_opened'
+
+),
+
+{# only a contact who opened 5 distinct emails can have opened each of its 5 latest: the
+    others' deliveries are never ranked (the ranking sorts them, most of the cost) #}
+readers as (
+
+    select contact_id
+    from opens
+    group by contact_id
+    having count(email_id) >= 5
+
+),
+
 deliveries as (
 
     select
-        contact_id,
-        email_id,
-        max(occurred_at) as delivered_at
+        events.contact_id,
+        events.email_id,
+        max(events.occurred_at) as delivered_at
 
     from events
-    where source_table = 'email_delivered' and email_id is not null
-    group by contact_id, email_id
+    inner join readers
+        on events.contact_id = readers.contact_id
+    where events.source_table = 'email_delivered' and events.email_id is not null
+    group by events.contact_id, events.email_id
 
 ),
 
@@ -46,17 +70,6 @@ latest_five as (
 
     select * from ranked_deliveries
     where recency_rank <= 5 and delivered_emails >= 5
-
-),
-
-opens as (
-
-    select distinct
-        contact_id,
-        email_id
-
-    from events
-    where source_table = 'email_opened'
 
 ),
 
