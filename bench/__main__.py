@@ -3,7 +3,8 @@
 BENCH_RESULTS, BENCH_REPORT), merge its figures into docs/benchmarks.json (the steps it
 skips keep their last figures) and write the report. ``python -m bench report`` rewrites
 the report from docs/benchmarks.json; ``python -m bench sync`` re-runs only the sync steps
-on the warehouse a previous run left in BENCH_DIR. A trial run (BENCH_SCALES=1M) merges
+on the warehouse a previous run left in BENCH_DIR, ``python -m bench segments`` only the
+segment steps, on the rebuild it left. A trial run (BENCH_SCALES=1M) merges
 into the committed file too: point BENCH_RESULTS and BENCH_REPORT elsewhere to keep it out."""
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ def main(argv: list[str]) -> int:
             results.data["drt"] = {}
         results.data["machine"] = machine.describe()
         sync_steps.run(config, results)
-    elif command not in (["report"], ["sync"]):
+    elif command == ["segments"]:
+        results.data["machine"] = machine.describe()
+        runner.run_segments_on_rebuild(config, results)
+    elif command not in (["report"], ["sync"], ["segments"]):
         config.bench_dir.mkdir(parents=True, exist_ok=True)
         results.data["machine"] = machine.describe()
         runner.run_all(config, results)

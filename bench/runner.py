@@ -63,7 +63,7 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
 
     # 5. segments: the 15 reference ones against 15 + variants, each on a copy of the build
     if config.segments:
-        run_segments(config, folder, raw, warehouse, section, results)
+        run_segments(config, folder, warehouse, times.segments, section, results)
 
     # 3. one more day of events (with late rows for earlier days), incremental refresh
     results.record(
@@ -143,9 +143,16 @@ def reset_to_base_batch(raw: Path) -> bool:
 
 
 def run_segments(
-    config: BenchConfig, folder: Path, raw: Path, warehouse: Path, section: dict, results: Results
+    config: BenchConfig,
+    folder: Path,
+    warehouse: Path,
+    as_of: datetime,
+    section: dict,
+    results: Results,
 ) -> None:
-    logs, times = folder / "logs", config.times
+    """The 15 reference segments against 15 + variants, each built on its own copy of the
+    full build in `warehouse`, at `as_of` (half an hour after that build's)."""
+    logs, raw = folder / "logs", folder / "raw"
     for key, make in (
         ("segments_15", lambda p: project.reference_only(p)),
         ("segments_many", lambda p: project.with_variants(p, config.variants)),
@@ -160,13 +167,25 @@ def run_segments(
             ["build", *SEGMENT_SELECTION],
             raw=raw,
             warehouse=copy,
-            as_of=times.segments,
+            as_of=as_of,
             log=logs / f"{key}.log",
             extra_vars={"segments": names},
         )
         results.record(section, key, measurement)
         results.record(section, f"{key}_count", len(names))
         copy.unlink()
+
+
+def run_segments_on_rebuild(config: BenchConfig, results: Results) -> None:
+    """`python -m bench segments`: the segment steps alone, on each scale's rebuild from
+    the last run (a full build at the refresh's as_of), without building again."""
+    for scale in config.scales:
+        folder = config.scale_dir(scale)
+        rebuild = folder / "rebuild.duckdb"
+        if not rebuild.exists():
+            raise SystemExit(f"[bench] {rebuild} is missing: run the bench with BENCH_REBUILD=1")
+        as_of = config.times.refresh + (config.times.segments - config.times.full)
+        run_segments(config, folder, rebuild, as_of, results.scale(scale), results)
 
 
 def run_all(config: BenchConfig, results: Results) -> None:
