@@ -87,18 +87,76 @@ email_segments as (
         on memberships.contact_id = contact_features.contact_id
 
 ),
+{#- A record's segments as bits of a few integers (62 segments each), summed per email:
+    a handful of sums per record instead of one aggregate per segment over every
+    membership row, and no sorted string aggregate. The flags and the sorted list are
+    read back from the bits. #}
+{%- set masks = ((synced | length) + 61) // 62 %}
+{%- if synced %}
+
+segment_bits as (
+    {%- for segment in synced %}
+
+    select
+        '{{ segment }}' as segment_name,
+        {{ loop.index0 // 62 }} as mask_number,
+        cast({{ 2 ** (loop.index0 % 62) }} as bigint) as segment_bit
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+{%- endif %}
+
+email_segment_masks as (
+
+    select
+        email_segments.email
+        {%- for mask in range(masks) %},
+        cast(sum(
+            case when segment_bits.mask_number = {{ mask }} then segment_bits.segment_bit else 0 end
+        ) as bigint) as segment_mask_{{ mask }}
+        {%- endfor %}
+
+    from email_segments
+    {%- if synced %}
+    inner join segment_bits
+        on email_segments.segment_name = segment_bits.segment_name
+    {%- endif %}
+    group by email_segments.email
+
+),
+
+email_segment_flags as (
+
+    select
+        email
+        {%- for segment in synced %},
+        (segment_mask_{{ loop.index0 // 62 }} & {{ 2 ** (loop.index0 % 62) }}) <> 0 as segment__{{ segment }}
+        {%- endfor %}
+
+    from email_segment_masks
+
+),
 
 email_segment_lists as (
 
     select
-        email,
-        {{ dbt.listagg('segment_name', "';'", 'order by segment_name') }} as segments
-        {%- for segment in synced %},
-        max(case when segment_name = '{{ segment }}' then 1 else 0 end) = 1 as segment__{{ segment }}
-        {%- endfor %}
+        *,
+        {%- if synced %}
+        concat_ws(
+            ';'
+            {%- for segment in synced | sort(case_sensitive=true) %},
+            case when segment__{{ segment }} then '{{ segment }}' end
+            {%- endfor %}
+        ) as segments
+        {%- else %}
+        '' as segments
+        {%- endif %}
 
-    from email_segments
-    group by email
+    from email_segment_flags
 
 ),
 
