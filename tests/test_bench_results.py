@@ -203,3 +203,44 @@ def test_sync_command_resets_the_sync_and_drt_unless_told(
     assert saved["sync"]["measured"]["records"]["commit"] == "new1234"
     assert saved["drt"] == ({} if drt == "1" else _recorded()["drt"])
     assert saved["scales"] == _recorded()["scales"]
+
+
+def test_segments_command_builds_on_the_rebuild_and_keeps_the_rest(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`python -m bench segments`: both segment steps on copies of the last run's rebuild,
+    half an hour after its as_of; the other figures stay as recorded."""
+    monkeypatch.setenv("BENCH_SCALES", "100M")
+    config = BenchConfig.from_env()
+    folder = config.scale_dir("100M")
+    folder.mkdir(parents=True)
+    (folder / "rebuild.duckdb").write_text("the rebuild")
+    calls: list[tuple[str, str, object]] = []
+
+    def fake_dbt(label: str, snapshot: Path, args: list[str], **kwargs: Any) -> Measurement:
+        calls.append((label, kwargs["warehouse"].read_text(), kwargs["as_of"]))
+        return _measurement(label, 60.0 if label == "15 segments" else 150.0)
+
+    monkeypatch.setattr(project, "reference_only", lambda target: ["a"] * 15)
+    monkeypatch.setattr(project, "with_variants", lambda target, n: ["a"] * (15 + n))
+    monkeypatch.setattr(dbt_steps, "dbt", fake_dbt)
+
+    assert main(["segments"]) == 0
+
+    after_refresh = config.times.refresh + (config.times.segments - config.times.full)
+    assert calls == [
+        ("15 segments", "the rebuild", after_refresh),
+        ("100 segments", "the rebuild", after_refresh),
+    ]
+    saved = json.loads(files[0].read_text())
+    big = saved["scales"]["100M"]
+    assert big["segments_15"]["seconds"] == 60.0 and big["segments_many"]["seconds"] == 150.0
+    assert big["measured"]["segments_many"]["commit"] == "new1234"
+    assert big["full_build"] == _recorded()["scales"]["100M"]["full_build"]
+    assert big["measured"]["full_build"] == OLD
+    assert not list(folder.glob("warehouse_*.duckdb"))  # the copies are removed
+
+
+def test_segments_command_needs_a_rebuild(files: tuple[Path, Path]) -> None:
+    with pytest.raises(SystemExit, match=r"rebuild\.duckdb is missing"):
+        main(["segments"])
