@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     elif command == ["segments"]:
         results.data["machine"] = machine.describe()
         runner.run_segments_on_rebuild(config, results)
-    elif command not in (["report"], ["sync"], ["segments"]):
+    elif command not in (["report"], ["sync"]):
         config.bench_dir.mkdir(parents=True, exist_ok=True)
         results.data["machine"] = machine.describe()
         runner.run_all(config, results)

@@ -178,14 +178,15 @@ def run_segments(
 
 def run_segments_on_rebuild(config: BenchConfig, results: Results) -> None:
     """`python -m bench segments`: the segment steps alone, on each scale's rebuild from
-    the last run (a full build at the refresh's as_of), without building again."""
-    for scale in config.scales:
-        folder = config.scale_dir(scale)
-        rebuild = folder / "rebuild.duckdb"
+    the last run (a full build at the refresh's as_of), without building again. Every
+    scale's rebuild must exist before any is measured."""
+    rebuilds = [config.scale_dir(scale) / "rebuild.duckdb" for scale in config.scales]
+    for rebuild in rebuilds:
         if not rebuild.exists():
             raise SystemExit(f"[bench] {rebuild} is missing: run the bench with BENCH_REBUILD=1")
-        as_of = config.times.refresh + (config.times.segments - config.times.full)
-        run_segments(config, folder, rebuild, as_of, results.scale(scale), results)
+    as_of = config.times.refresh + (config.times.segments - config.times.full)
+    for scale, rebuild in zip(config.scales, rebuilds, strict=True):
+        run_segments(config, rebuild.parent, rebuild, as_of, results.scale(scale), results)
 
 
 def run_all(config: BenchConfig, results: Results) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +207,7 @@ def test_sync_command_resets_the_sync_and_drt_unless_told(
 
 
 def test_segments_command_builds_on_the_rebuild_and_keeps_the_rest(
-    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`python -m bench segments`: both segment steps on copies of the last run's rebuild,
     half an hour after its as_of; the other figures stay as recorded."""
@@ -227,7 +228,7 @@ def test_segments_command_builds_on_the_rebuild_and_keeps_the_rest(
 
     assert main(["segments"]) == 0
 
-    after_refresh = config.times.refresh + (config.times.segments - config.times.full)
+    after_refresh = datetime(2026, 11, 20, 23, 30)  # the refresh's as_of + 30 minutes
     assert calls == [
         ("15 segments", "the rebuild", after_refresh),
         ("100 segments", "the rebuild", after_refresh),
@@ -241,6 +242,17 @@ def test_segments_command_builds_on_the_rebuild_and_keeps_the_rest(
     assert not list(folder.glob("warehouse_*.duckdb"))  # the copies are removed
 
 
-def test_segments_command_needs_a_rebuild(files: tuple[Path, Path]) -> None:
-    with pytest.raises(SystemExit, match=r"rebuild\.duckdb is missing"):
+def test_segments_command_needs_every_rebuild_before_it_measures(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the 100M rebuild there but not the 10M one, nothing is built and nothing is
+    recorded."""
+    monkeypatch.setenv("BENCH_SCALES", "10M 100M")
+    folder = BenchConfig.from_env().scale_dir("100M")
+    folder.mkdir(parents=True)
+    (folder / "rebuild.duckdb").write_text("the rebuild")
+    monkeypatch.setattr(dbt_steps, "dbt", lambda *_, **__: pytest.fail("built without a rebuild"))
+
+    with pytest.raises(SystemExit, match=r"10M/rebuild\.duckdb is missing"):
         main(["segments"])
+    assert json.loads(files[0].read_text()) == _recorded()

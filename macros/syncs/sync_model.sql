@@ -87,11 +87,12 @@ email_segments as (
         on memberships.contact_id = contact_features.contact_id
 
 ),
-{#- A record's segments as bits of a few integers (62 segments each), summed per email:
+{#- A record's segments as bits of a few integers (`bits` segments each), summed per email:
     a handful of sums per record instead of one aggregate per segment over every
-    membership row, and no sorted string aggregate. The flags and the sorted list are
-    read back from the bits. #}
-{%- set masks = ((synced | length) + 61) // 62 %}
+    membership row, and no sorted string aggregate. The sums are bitwise ors because
+    email_segments is distinct. The flags and the sorted list are read back from the bits. #}
+{%- set bits = 62 %}{#- a sum of 62 distinct bits stays below 2^62: inside bigint -#}
+{%- set masks = ((synced | length) + bits - 1) // bits %}
 {%- if synced %}
 
 segment_bits as (
@@ -99,8 +100,8 @@ segment_bits as (
 
     select
         '{{ segment }}' as segment_name,
-        {{ loop.index0 // 62 }} as mask_number,
-        cast({{ 2 ** (loop.index0 % 62) }} as bigint) as segment_bit
+        {{ loop.index0 // bits }} as mask_number,
+        cast({{ 2 ** (loop.index0 % bits) }} as bigint) as segment_bit
     {%- if not loop.last %}
 
     union all
@@ -134,7 +135,7 @@ email_segment_flags as (
     select
         email
         {%- for segment in synced %},
-        (segment_mask_{{ loop.index0 // 62 }} & {{ 2 ** (loop.index0 % 62) }}) <> 0 as segment__{{ segment }}
+        (segment_mask_{{ loop.index0 // bits }} & {{ 2 ** (loop.index0 % bits) }}) <> 0 as segment__{{ segment }}
         {%- endfor %}
 
     from email_segment_masks
