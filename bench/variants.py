@@ -89,10 +89,7 @@ def write_variants(definitions: Path, reference: list[str], count: int) -> list[
                 "description": f"Benchmark variant {step} of {base}.",
                 "config": {"meta": {"owner": "bench"}},
                 "data_tests": [{"segment_is_healthy": {"config": {"severity": "warn"}}}],
-                "columns": [
-                    {"name": "contact_id", "data_tests": ["unique", "not_null"]},
-                    {"name": "reason"},
-                ],
+                "columns": [{"name": "contact_id"}, {"name": "reason"}],
             }
         )
     (definitions / "_bench_variants__models.yml").write_text(
