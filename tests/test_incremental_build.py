@@ -39,6 +39,7 @@ COMPARED_TABLES = [
     "int_contact_activity_accumulated",
     "int_contact_activity_summarized",
     "contact_features",
+    "contact_emails",
 ]
 
 # State kept across runs may hold rows that only say "no longer": compare the live rows.
