@@ -212,7 +212,10 @@
     {{- _check_keys(segment_name, spec, path,
         ['event', 'where', 'within_days', 'within_hours', 'min_hours_ago', 'followed_by', 'followed_by_where']) -}}
     {%- set alias = _new_alias(segment_name, context) -%}
-    {%- set window = _event_window(segment_name, spec, path) | replace('occurred_at', 'last_event.last_at') -%}
+    {#- The most recent X at or before as_of is in the window exactly when some X is, and
+        then it is the most recent X of the window: only the window's events are read (a
+        Y at or after it is in the window too). -#}
+    {%- set window = _event_window(segment_name, spec, path) -%}
     {%- set min_age = 'true' -%}
     {%- if spec.min_hours_ago is defined -%}
         {{- _positive_number(segment_name, path, 'min_hours_ago', spec.min_hours_ago) -}}
@@ -226,18 +229,18 @@
         from (
             select contact_id, max(occurred_at) as last_at
             from {{ context.events }} as events
-            where {{ _event_rows(segment_name, spec, path, context) }}
+            where {{ _event_rows(segment_name, spec, path, context) }} and {{ window }}
             group by contact_id
         ) as last_event
         where
-            {{ window }}
-            and {{ min_age }}
+            {{ min_age }}
             and not exists (
                 select 1
                 from {{ context.events }} as follow_up
                 where
                     follow_up.contact_id = last_event.contact_id
                     and follow_up.occurred_at >= last_event.last_at
+                    and {{ window | replace('occurred_at', 'follow_up.occurred_at') }}
                     and {{ _event_rows(segment_name, spec, path, context,
                         where_key='followed_by_where', event_key='followed_by') }}
             )
