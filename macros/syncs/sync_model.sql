@@ -76,9 +76,9 @@ representatives as (
 
 ),
 
-email_segments as (
+email_memberships as (
 
-    select distinct
+    select
         contact_features.email,
         memberships.segment_name
 
@@ -87,11 +87,12 @@ email_segments as (
         on memberships.contact_id = contact_features.contact_id
 
 ),
-{#- A record's segments as bits of a few integers (`bits` segments each), summed per email:
-    a handful of sums per record instead of one aggregate per segment over every
-    membership row, and no sorted string aggregate. The sums are bitwise ors because
-    email_segments is distinct. The flags and the sorted list are read back from the bits. #}
-{%- set bits = 62 %}{#- a sum of 62 distinct bits stays below 2^62: inside bigint -#}
+{#- A record's segments as bits of a few integers (`bits` segments each), or-ed per email:
+    a handful of aggregates per record instead of one per segment over every membership
+    row, and no sorted string aggregate. bit_or needs no distinct (email, segment) first:
+    contacts sharing an email and a segment set the same bit. The flags and the sorted
+    list are read back from the bits. #}
+{%- set bits = 62 %}{#- bits 0 to 61: inside a signed bigint -#}
 {%- set masks = ((synced | length) + bits - 1) // bits %}
 {%- if synced %}
 
@@ -114,19 +115,19 @@ segment_bits as (
 email_segment_masks as (
 
     select
-        email_segments.email
+        email_memberships.email
         {%- for mask in range(masks) %},
-        cast(sum(
+        cast(bit_or(
             case when segment_bits.mask_number = {{ mask }} then segment_bits.segment_bit else 0 end
         ) as bigint) as segment_mask_{{ mask }}
         {%- endfor %}
 
-    from email_segments
+    from email_memberships
     {%- if synced %}
     inner join segment_bits
-        on email_segments.segment_name = segment_bits.segment_name
+        on email_memberships.segment_name = segment_bits.segment_name
     {%- endif %}
-    group by email_segments.email
+    group by email_memberships.email
 
 ),
 

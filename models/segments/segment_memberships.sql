@@ -17,18 +17,19 @@ history as (
 
 ),
 
+{# a contact's stints in a segment never overlap (one opens only when none is open), so
+    at most one covers as_of: no group by (unique test on this model's key) #}
 stints_covering_as_of as (
 
     select
         segment_name,
         contact_id,
-        max(entered_at) as entered_at
+        entered_at
 
     from history
     where
         entered_at <= {{ as_of() }}
         and (exited_at is null or exited_at > {{ as_of() }})
-    group by segment_name, contact_id
 
 ),
 
