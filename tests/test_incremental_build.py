@@ -39,6 +39,7 @@ COMPARED_TABLES = [
     "int_contact_activity_accumulated",
     "int_contact_activity_summarized",
     "contact_features",
+    "int_contact_emails_ranked",
     "contact_emails",
 ]
 
@@ -47,11 +48,12 @@ COMPARED_ROWS = {
     "int_session_starts_detected": "is_session_start",
     "int_contact_activity_accumulated": "actor_days > 0",
     "int_contact_activity_summarized": "active_days > 0",
+    "int_contact_emails_ranked": "email_id is not null",
 }
 
 
 # When a row was (re)written differs by design between an incremental run and a rebuild.
-LOAD_STAMP_COLUMNS = {"dbt_loaded_at", "summarized_before"}
+LOAD_STAMP_COLUMNS = {"dbt_loaded_at", "summarized_before", "evaluated_as_of"}
 
 
 def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int]:
@@ -182,6 +184,42 @@ def test_state_patched_for_links_after_as_of_equals_as_of_path(
         contacts = connection.execute("select count(*) from contact_features").fetchone()[0]
     assert 0 < relinked < contacts, "some, not all, contacts should be touched by later links"
     assert_same_tables(patched, full_path, AS_OF_TABLES, "patched != as_of path")
+
+
+# Per-contact state kept at as_of (each row stamped with the as_of it was computed at).
+STATE_AT_AS_OF_TABLES = [
+    "int_contact_emails_ranked",
+    "contact_emails",
+    "int_contacts_identified",
+    "contact_features",
+    "int_segment_members_unioned",  # (segment_memberships' entered_at comes from history)
+]
+
+
+def test_as_of_moving_through_the_data_equals_rebuild(raw_batches, build, tmp_path: Path) -> None:
+    """With no new data, as_of moves forward past email events and identifies (only
+    time brings them in), then back (every contact recomputed); each time the state kept
+    at as_of must equal a rebuild at that as_of."""
+    _, both = raw_batches
+    start, forward, back = "2026-11-10T12:00:00Z", "2026-11-13T18:00:00Z", "2026-11-11T06:00:00Z"
+    with duckdb.connect() as connection:
+        moved_past = connection.execute(
+            f"""
+            select count(*) from read_parquet(
+                ['{both}/email_delivered/*.parquet', '{both}/identifies/*.parquet'],
+                union_by_name = true
+            )
+            where "timestamp" > '{start}'::timestamptz and "timestamp" <= '{forward}'::timestamptz
+            """
+        ).fetchone()[0]
+    assert moved_past > 0, "as_of should move past some email deliveries and identifies"
+    incremental = tmp_path / "incremental.duckdb"
+    build(both, incremental, start)
+    for as_of in (forward, back):
+        build(both, incremental, as_of)
+        rebuilt = tmp_path / f"rebuilt_{as_of[:10]}.duckdb"
+        build(both, rebuilt, as_of)
+        assert_same_tables(incremental, rebuilt, STATE_AT_AS_OF_TABLES, f"at {as_of}")
 
 
 SLICED_MODELS = [

@@ -1,14 +1,14 @@
 {#-
     Every contact known at as_of (a user_id seen on a valid row at or before as_of), with
-    its latest identify traits: each trait is the most recent non-null value among the
-    contact's identifies (including anonymous identifies resolved to it) up to as_of.
+    its latest identify traits (int_contact_traits_latest): each trait is the most recent
+    non-null value among the contact's identifies (including anonymous identifies
+    resolved to it) up to as_of.
     The contacts come from the summary kept across runs (identity_state_mode 'final' or
     'patched', see int_contact_activity_summarized) or from every contact-day ('full').
 -#}
 {%- set traits = [
     'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
 ] -%}
-{%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_contact_activity_summarized') }}
 -- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
@@ -66,13 +66,6 @@ contact_days as (
 ),
 {% endif %}
 
-identifies as (
-
-    select * from {{ ref('int_events_resolved_to_contacts') }}
-    where source_table = 'identifies'
-
-),
-
 contacts as (
 
     select distinct contact_id
@@ -82,16 +75,7 @@ contacts as (
 
 latest_traits as (
 
-    select
-        contact_id,
-        {%- for trait in traits %}
-        {%- set latest = arg_max(trait, recency, where=trait ~ ' is not null') %}
-        {{ latest }} as {{ trait }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-
-    from identifies
-    group by contact_id
+    select * from {{ ref('int_contact_traits_latest') }}
 
 ),
 

@@ -1,0 +1,72 @@
+{#-
+    Per contact with an identify at or before as_of (anonymous identifies resolved through
+    the identity map at as_of), its latest identify traits: each the most recent non-null
+    value among the contact's identifies up to as_of. int_contacts_identified joins them
+    to the contacts known at as_of.
+
+    Incremental: each row keeps the as_of it was computed at (evaluated_as_of). Moving
+    as_of forward, only the contacts whose identifies or links moved since then
+    (contacts_with_changed_events_ctes) are recomputed, from all their identifies; every
+    other contact is left as it is. A recomputed contact left with no identify is written
+    back with every trait null (delete+insert only replaces the keys it writes), which
+    reads the same as no row. A first run or as_of moved back computes every contact.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='contact_id',
+) }}
+-- depends_on: {{ ref('int_identity_links_rolled_up') }}
+{%- set traits = [
+    'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
+] -%}
+{%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
+{%- set identify_events = "source_table = 'identifies'" -%}
+{%- set previous = previous_as_of() -%}
+{%- set is_delta = previous is not none and previous <= get_as_of() %}
+
+with
+
+{% if is_delta %}
+{{ contacts_with_changed_events_ctes(identify_events, previous) }}
+
+{% endif %}
+all_identifies as (
+
+    select * from {{ ref('int_events_resolved_to_contacts') }}
+    where source_table = 'identifies'
+
+),
+
+identifies as (
+
+    select * from all_identifies
+    {%- if is_delta %}
+    where contact_id in (select contact_id from contacts_to_recompute)
+    {%- endif %}
+
+),
+
+latest_traits as (
+
+    select
+        contact_id,
+        {%- for trait in traits %}
+        {%- set latest = arg_max(trait, recency, where=trait ~ ' is not null') %}
+        {{ latest }} as {{ trait }}
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from identifies
+    group by contact_id
+
+),
+
+{#- a stored contact recomputed with no identify left: a row of nulls replaces its own #}
+{%- set null_traits = [] %}
+{%- for trait in traits %}
+{%- do null_traits.append([trait, 'cast(null as string)']) %}
+{%- endfor %}
+{{ recomputed_contacts_written_ctes('latest_traits', 'latest_traits', null_traits, is_delta) }}
+
+select * from final
