@@ -19,14 +19,14 @@
 ) }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 {%- set email_tables = "('email_delivered', 'email_opened')" -%}
-{%- set email_events = 'source_table in ' ~ email_tables ~ ' and email_id is not null' -%}
+{%- set email_event_filter = 'source_table in ' ~ email_tables ~ ' and email_id is not null' -%}
 {%- set previous = previous_as_of() -%}
 {%- set is_delta = previous is not none and previous <= get_as_of() %}
 
 with
 
 {% if is_delta %}
-{{ contacts_with_changed_events_ctes(email_events, previous) }}
+{{ contacts_with_changed_events_ctes(email_event_filter, previous) }}
 
 {% endif %}
 {#- read by deliveries and opens, each with its own filter: stored once, they would

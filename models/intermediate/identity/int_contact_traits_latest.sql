@@ -21,14 +21,14 @@
     'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
 ] -%}
 {%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
-{%- set identify_events = "source_table = 'identifies'" -%}
+{%- set identify_filter = "source_table = 'identifies'" -%}
 {%- set previous = previous_as_of() -%}
 {%- set is_delta = previous is not none and previous <= get_as_of() %}
 
 with
 
 {% if is_delta %}
-{{ contacts_with_changed_events_ctes(identify_events, previous) }}
+{{ contacts_with_changed_events_ctes(identify_filter, previous) }}
 
 {% endif %}
 all_identifies as (
