@@ -196,17 +196,62 @@ STATE_AT_AS_OF_TABLES = [
 ]
 
 
+def add_probe_linked_between(raw: Path, before: str, linked_at: str) -> None:
+    """An anonymous device that got an email and identified itself 5 days before
+    `before`, and is linked to a new user only at `linked_at`: its rows belong to that
+    user once as_of passes the link, with no email or identify in between (only the
+    state models' "link in the time moved past" path finds it)."""
+    earlier = f"'{before}'::timestamp - interval 5 day"
+    rows = {
+        "identifies": {
+            "anonymous_id": "'a_probe'",
+            "user_id": "null",
+            "timestamp": earlier,
+            "email": "'probe@example.com'",
+            "first_name": "'Probe'",
+        },
+        "email_delivered": {
+            "anonymous_id": "'a_probe'",
+            "user_id": "null",
+            "timestamp": earlier,
+            "email_id": "'probe-email'",
+        },
+        "pages": {
+            "anonymous_id": "'a_probe'",
+            "user_id": "'u_probe'",
+            "timestamp": f"'{linked_at}'::timestamp",
+        },
+    }
+    with duckdb.connect() as connection:
+        for table, columns in rows.items():
+            columns = {**columns, "id": f"'probe-{table}'", "received_at": columns["timestamp"]}
+            replace = ", ".join(f"{value} as {name}" for name, value in columns.items())
+            connection.execute(
+                f"""
+                copy (
+                    select * replace ({replace})
+                    from read_parquet('{raw}/{table}/*.parquet', union_by_name = true)
+                    limit 1
+                ) to '{raw}/{table}/probe.parquet' (format parquet)
+                """
+            )
+
+
 def test_as_of_moving_through_the_data_equals_rebuild(raw_batches, build, tmp_path: Path) -> None:
-    """With no new data, as_of moves forward past email events and identifies (only
-    time brings them in), then back (every contact recomputed); each time the state kept
-    at as_of must equal a rebuild at that as_of."""
+    """With no new data, as_of moves forward past email events, identifies and a link of
+    an anonymous device with an email and traits of its own (only time brings them in),
+    then back (every contact recomputed); each time the state kept at as_of must equal a
+    rebuild at that as_of."""
     _, both = raw_batches
     start, forward, back = "2026-11-10T12:00:00Z", "2026-11-13T18:00:00Z", "2026-11-11T06:00:00Z"
+    raw = tmp_path / "raw"
+    shutil.copytree(both, raw)
+    add_probe_linked_between(raw, start[:10], "2026-11-12 09:00:00")
     with duckdb.connect() as connection:
         moved_past = connection.execute(
             f"""
             select count(*) from read_parquet(
-                ['{both}/email_delivered/*.parquet', '{both}/identifies/*.parquet'],
+                ['{raw}/email_delivered/*.parquet', '{raw}/identifies/*.parquet'],
                 union_by_name = true
             )
             where "timestamp" > '{start}'::timestamptz and "timestamp" <= '{forward}'::timestamptz
@@ -214,12 +259,19 @@ def test_as_of_moving_through_the_data_equals_rebuild(raw_batches, build, tmp_pa
         ).fetchone()[0]
     assert moved_past > 0, "as_of should move past some email deliveries and identifies"
     incremental = tmp_path / "incremental.duckdb"
-    build(both, incremental, start)
+    build(raw, incremental, start)
     for as_of in (forward, back):
-        build(both, incremental, as_of)
+        build(raw, incremental, as_of)
         rebuilt = tmp_path / f"rebuilt_{as_of[:10]}.duckdb"
-        build(both, rebuilt, as_of)
+        build(raw, rebuilt, as_of)
         assert_same_tables(incremental, rebuilt, STATE_AT_AS_OF_TABLES, f"at {as_of}")
+        if as_of == forward:
+            with duckdb.connect(str(rebuilt), read_only=True) as connection:
+                probe = connection.execute(
+                    "select email from int_contacts_identified where contact_id = 'u_probe'"
+                    " union all select email_id from contact_emails where contact_id = 'u_probe'"
+                ).fetchall()
+            assert sorted(probe) == [("probe-email",), ("probe@example.com",)], probe
 
 
 SLICED_MODELS = [

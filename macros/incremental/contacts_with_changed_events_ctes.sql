@@ -6,9 +6,10 @@
       - one of its events happened in (previous, as_of] (time moved past it);
       - one of its events was loaded since this model's last run (new or late rows);
       - an anonymous_id with such events of its own (no user_id) may map to another
-        contact: a link of it was loaded since the last run, or happened in
-        (previous, as_of]. Every user_id ever linked to it counts (the contact it leaves,
-        the one it joins).
+        contact: among the links loaded since the last run it was linked for the first
+        time or is shared by several user_ids (relinked_anonymous_ids_ctes), or one of
+        its links happened in (previous, as_of], which the map at previous did not see.
+        Every user_id ever linked to it counts (the contact it leaves, the one it joins).
     The last CTE, contacts_to_recompute, has one column, contact_id. The events and the
     links are read by each CTE that needs them, with its own filter: a CTE read several
     times would be stored whole by DuckDB on every run.
@@ -48,13 +49,7 @@ anonymous_ids_with_events as (
 
 ),
 
-links_loaded_since_last_run as (
-
-    select anonymous_id
-    from {{ links }}
-    {{ loaded_since_last_run() }}
-
-),
+{{ relinked_anonymous_ids_ctes(links) }}
 
 links_since_previous_as_of as (
 
@@ -66,7 +61,7 @@ links_since_previous_as_of as (
 
 remapped_anonymous_ids as (
 
-    select anonymous_id from links_loaded_since_last_run
+    select anonymous_id from relinked_anonymous_ids
     union
     select anonymous_id from links_since_previous_as_of
 

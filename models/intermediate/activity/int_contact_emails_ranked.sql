@@ -29,9 +29,7 @@ with
 {{ contacts_with_changed_events_ctes(email_event_filter, previous) }}
 
 {% endif %}
-{#- read by deliveries and opens, each with its own filter: stored once, they would
-    hold every event of both kinds with all their columns #}
-email_events as {{ not_materialized() }} (
+email_events as (
 
     select * from {{ ref('int_events_resolved_to_contacts') }}
     where
@@ -40,6 +38,8 @@ email_events as {{ not_materialized() }} (
 
 ),
 
+{# read by deliveries and opens, each with its own filter: stored once, it would hold
+    every event of both kinds with all their columns #}
 events as {{ not_materialized() }} (
 
     select * from email_events

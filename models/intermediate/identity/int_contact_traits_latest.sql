@@ -17,9 +17,7 @@
     unique_key='contact_id',
 ) }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
-{%- set traits = [
-    'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
-] -%}
+{%- set traits = identify_traits() -%}
 {%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
 {%- set identify_filter = "source_table = 'identifies'" -%}
 {%- set previous = previous_as_of() -%}

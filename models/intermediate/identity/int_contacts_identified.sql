@@ -6,9 +6,7 @@
     The contacts come from the summary kept across runs (identity_state_mode 'final' or
     'patched', see int_contact_activity_summarized) or from every contact-day ('full').
 -#}
-{%- set traits = [
-    'email', 'first_name', 'last_name', 'phone', 'company_name', 'job_title', 'country',
-] -%}
+{%- set traits = identify_traits() -%}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_contact_activity_summarized') }}
 -- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
