@@ -52,8 +52,9 @@ COMPARED_ROWS = {
 }
 
 
-# When a row was (re)written differs by design between an incremental run and a rebuild.
-LOAD_STAMP_COLUMNS = {"dbt_loaded_at", "summarized_before", "evaluated_as_of"}
+# When a row was (re)written, and whether a day was read from stored state, differ by
+# design between an incremental run and a rebuild (or between the state modes).
+PROVENANCE_COLUMNS = {"dbt_loaded_at", "summarized_before", "evaluated_as_of", "is_stored_day"}
 
 
 def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int]:
@@ -69,7 +70,7 @@ def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int
                 " where table_catalog = 'l' and table_name = ? order by ordinal_position",
                 [table],
             ).fetchall()
-            if row[0] not in LOAD_STAMP_COLUMNS
+            if row[0] not in PROVENANCE_COLUMNS
         ]
         columns = ", ".join(f'"{name}"' for name in names)
         lrows, rrows = (

@@ -12,7 +12,8 @@
                     or all_contacts (every contact with an email)
     Contacts are never merged, but a destination matched by email holds one record per
     email: contacts sharing one (a team inbox) share the record, with the fields of the
-    most recently seen of them and the union of their segments.
+    most recently seen of them and the union of their segments (the records come from
+    int_contacts_grouped_by_email, grouped once for every sync model).
     Columns: record_key (the normalized email), contact_ids (';'-joined), one column per mapped field
     (named as in the destination), segments (the synced segments the contact is in,
     sorted and joined with ';'), and one boolean column per synced segment
@@ -43,8 +44,8 @@
 
 with
 
-{# read three times, each for a few columns: scanning the table again is cheaper than
-    storing every column of it once #}
+{# read twice, each for a few columns: scanning the table again is cheaper than storing
+    every column of it once #}
 contact_features as {{ not_materialized() }} (
 
     select * from {{ ref('contact_features') }}
@@ -64,15 +65,21 @@ memberships as (
 ),
 
 {#- one record per email: contacts sharing an email (a team inbox) share the record -#}
+records as (
+
+    select * from {{ ref('int_contacts_grouped_by_email') }}
+
+),
+
 representatives as (
 
     select
-        *,
-        row_number() over (
-            partition by email order by last_seen_at desc nulls last, contact_id desc
-        ) as recency_rank
+        contact_features.*,
+        records.contact_ids
 
-    from contact_features
+    from records
+    inner join contact_features
+        on records.representative_contact_id = contact_features.contact_id
 
 ),
 
@@ -162,22 +169,11 @@ email_segment_lists as (
 
 ),
 
-email_contacts as (
-
-    select
-        email,
-        {{ dbt.listagg('contact_id', "';'", 'order by contact_id') }} as contact_ids
-
-    from contact_features
-    group by email
-
-),
-
 final as (
 
     select
         representatives.email as record_key,
-        email_contacts.contact_ids,
+        representatives.contact_ids,
         {%- for field, column in mapping.fields.items() %}
         representatives.{{ column }} as {{ adapter.quote(field) }},
         {%- endfor %}
@@ -187,11 +183,8 @@ final as (
         {%- endfor %}
 
     from representatives
-    inner join email_contacts
-        on representatives.email = email_contacts.email
     {{ 'inner' if include == 'segment_members' else 'left' }} join email_segment_lists
         on representatives.email = email_segment_lists.email
-    where representatives.recency_rank = 1
 
 )
 

@@ -60,7 +60,8 @@ relinked_contact_days_before_as_of_day as (
 
     select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
     where
-        activity_date < {{ as_of_date() }}
+        not is_stored_day
+        and activity_date < {{ as_of_date() }}
         and contact_id in (select contact_id from relinked_contacts)
 
 ),
@@ -80,7 +81,7 @@ relinked_summarized_before_as_of_day as (
 contact_days_on_as_of_day as (
 
     select * from {{ ref('int_actor_activity_resolved_to_contacts') }}
-    where activity_date = {{ as_of_date() }}
+    where not is_stored_day and activity_date = {{ as_of_date() }}
 
 ),
 

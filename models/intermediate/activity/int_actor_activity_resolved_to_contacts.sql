@@ -11,6 +11,10 @@
     instead; with the mode 'full', every contact does. A view: its readers
     (int_contacts_identified, contact_features) scan the stored days directly, with no copy
     of all history per run.
+
+    is_stored_day tells the two parts apart: a reader that wants only the days combined
+    here (as_of's own day, the relinked contacts' days) filters on `not is_stored_day`,
+    and the engine then skips the stored days without reading them (a constant per part).
 -#}
 {{ config(materialized='view') }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
@@ -146,10 +150,18 @@ contact_days as (
 final as (
 
     {% if use_accumulated -%}
-    select * from contact_days_before_as_of_day
+    select
+        *,
+        true as is_stored_day
+
+    from contact_days_before_as_of_day
     union all
     {% endif -%}
-    select * from contact_days
+    select
+        *,
+        false as is_stored_day
+
+    from contact_days
 
 )
 

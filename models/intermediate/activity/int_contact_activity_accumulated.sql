@@ -15,6 +15,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['contact_id', 'activity_date'],
+    post_hook="{{ insert_remaining_slices() }}",
 ) }}
 {#- The changed days and the identity map are read by each CTE that needs them, not
     through shared import CTEs: DuckDB materializes a CTE read several times (every row,
@@ -69,9 +70,13 @@ actor_days_to_combine as (
 
 ),
 {% else %}
+{#- A full build combines one slice of days per statement (full_build_day_slice): each
+    holds a slice's groups only, and the table comes out in runs of days, so the readers
+    that want a few days (int_contact_activity_summarized) skip most of it. #}
 actor_days_to_combine as (
 
     select * from {{ ref('int_actor_activity_rolled_up') }}
+    where {{ full_build_day_slice('activity_date', ref('int_actor_activity_rolled_up'), 'date') }}
 
 ),
 {% endif %}

@@ -33,7 +33,8 @@ contacts_active_before_as_of_day as (
     select contact_id
     from {{ ref('int_actor_activity_resolved_to_contacts') }}
     where
-        activity_date < {{ as_of_date() }}
+        not is_stored_day
+        and activity_date < {{ as_of_date() }}
         and contact_id in (
             select contact_id from {{ ref('int_actors_relinked_after_as_of') }}
         )
@@ -45,7 +46,7 @@ contacts_active_on_as_of_day as (
 
     select contact_id
     from {{ ref('int_actor_activity_resolved_to_contacts') }}
-    where activity_date = {{ as_of_date() }}
+    where not is_stored_day and activity_date = {{ as_of_date() }}
 
 ),
 

@@ -46,6 +46,16 @@ new_links as (
 ),
 
 {% if is_incremental() %}
+{#- The stored links of the days new links fall on (linked_on is an occurred_on of a new
+    row): the table is in day order, so zone maps skip every older day, and a run with
+    nothing new reads none of it instead of hashing every stored link. #}
+loaded as (
+
+    select * from {{ this }}
+    where linked_on >= {{ earliest_day_loaded_since_last_run(ref('int_events_unioned')) }}
+
+),
+
 merged as (
 
     select
@@ -67,7 +77,7 @@ merged as (
         ) as max_received_at
 
     from new_links
-    left join {{ this }} as loaded
+    left join loaded
         on
             new_links.anonymous_id = loaded.anonymous_id
             and new_links.user_id = loaded.user_id
