@@ -278,6 +278,7 @@ def test_as_of_moving_through_the_data_equals_rebuild(raw_batches, build, tmp_pa
 SLICED_MODELS = [
     "int_actor_activity_rolled_up",
     "int_identity_links_rolled_up",
+    "int_contact_activity_accumulated",
     "int_contact_activity_summarized",
 ]
 
@@ -292,9 +293,9 @@ def slice_markers(tmp_path: Path) -> dict[str, int]:
 
 
 def test_full_build_in_slices_equals_one_statement(raw_batches, build, tmp_path: Path) -> None:
-    """A full build aggregates the rollups a slice of days at a time and the summary a
-    bucket of contacts at a time (full_build_slices), one statement each; the tables must
-    equal those of one statement over everything."""
+    """A full build aggregates the rollups and the accumulation a slice of days at a time
+    and the summary a bucket of contacts at a time (full_build_slices), one statement
+    each; the tables must equal those of one statement over everything."""
     _, both = raw_batches
     sliced, whole = tmp_path / "sliced.duckdb", tmp_path / "whole.duckdb"
     selection = ("--select", "+int_contact_activity_summarized")
