@@ -1,14 +1,15 @@
 {#-
     The last CTEs of a model that keeps per-contact state at as_of and, moving forward,
-    recomputes only `contacts_to_recompute` (contacts_with_changed_events_ctes; every
-    contact when `is_delta` is false). `computed` names the CTE with the recomputed rows;
+    recomputes only `contacts_to_recompute` (contact_events_to_recompute_ctes; every
+    contact when recompute_changed_contacts_since() is none). `computed` names the CTE with the recomputed rows;
     `has_rows` a CTE with a contact_id for each contact that still has some. A stored
     contact recomputed with none is written back as one row of `emptied_columns` (a list
     of [name, expression] after contact_id), since delete+insert only replaces the keys it
     writes. The last CTE, final, stamps each row with the as_of it was computed at
     (evaluated_as_of, read back by previous_as_of()) and the load stamp.
 -#}
-{%- macro recomputed_contacts_written_ctes(computed, has_rows, emptied_columns, is_delta) -%}
+{%- macro recomputed_contacts_written_ctes(computed, has_rows, emptied_columns) -%}
+{%- set is_delta = recompute_changed_contacts_since() is not none -%}
 {%- if is_incremental() %}
 stored_contacts as (
 

@@ -18,36 +18,12 @@
     unique_key='contact_id',
 ) }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
-{%- set email_tables = "('email_delivered', 'email_opened')" -%}
-{%- set email_event_filter = 'source_table in ' ~ email_tables ~ ' and email_id is not null' -%}
-{%- set previous = previous_as_of() -%}
-{%- set is_delta = previous is not none and previous <= get_as_of() %}
+{%- set email_event_filter = "source_table in ('email_delivered', 'email_opened')"
+    ~ ' and email_id is not null' %}
 
 with
 
-{% if is_delta %}
-{{ contacts_with_changed_events_ctes(email_event_filter, previous) }}
-
-{% endif %}
-email_events as (
-
-    select * from {{ ref('int_events_resolved_to_contacts') }}
-    where
-        source_table in {{ email_tables }}
-        and email_id is not null
-
-),
-
-{# read by deliveries and opens, each with its own filter: stored once, it would hold
-    every event of both kinds with all their columns #}
-events as {{ not_materialized() }} (
-
-    select * from email_events
-    {%- if is_delta %}
-    where contact_id in (select contact_id from contacts_to_recompute)
-    {%- endif %}
-
-),
+{{ contact_events_to_recompute_ctes('events', email_event_filter) }}
 
 deliveries as (
 
@@ -114,6 +90,6 @@ ranked as (
     ['opens', '0'],
     ['delivery_recency_rank', '0'],
     ['emails_delivered', '0'],
-], is_delta) }}
+]) }}
 
 select * from final

@@ -18,32 +18,11 @@
 ) }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 {%- set traits = identify_traits() -%}
-{%- set recency = ['occurred_at', 'received_at', 'event_id'] -%}
-{%- set identify_filter = "source_table = 'identifies'" -%}
-{%- set previous = previous_as_of() -%}
-{%- set is_delta = previous is not none and previous <= get_as_of() %}
+{%- set recency = ['occurred_at', 'received_at', 'event_id'] %}
 
 with
 
-{% if is_delta %}
-{{ contacts_with_changed_events_ctes(identify_filter, previous) }}
-
-{% endif %}
-all_identifies as (
-
-    select * from {{ ref('int_events_resolved_to_contacts') }}
-    where source_table = 'identifies'
-
-),
-
-identifies as (
-
-    select * from all_identifies
-    {%- if is_delta %}
-    where contact_id in (select contact_id from contacts_to_recompute)
-    {%- endif %}
-
-),
+{{ contact_events_to_recompute_ctes('identifies', "source_table = 'identifies'") }}
 
 latest_traits as (
 
@@ -65,6 +44,6 @@ latest_traits as (
 {%- for trait in traits %}
 {%- do null_traits.append([trait, 'cast(null as string)']) %}
 {%- endfor %}
-{{ recomputed_contacts_written_ctes('latest_traits', 'latest_traits', null_traits, is_delta) }}
+{{ recomputed_contacts_written_ctes('latest_traits', 'latest_traits', null_traits) }}
 
 select * from final
