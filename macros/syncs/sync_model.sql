@@ -55,7 +55,7 @@ contact_features as {{ not_materialized() }} (
 
 memberships as (
 
-    select * from {{ ref('segment_memberships') }}
+    select * from {{ ref('int_segment_members_unioned') }}
     {%- if synced %}
     where segment_name in ('{{ synced | join("', '") }}')
     {%- else %}
@@ -83,17 +83,6 @@ representatives as (
 
 ),
 
-email_memberships as (
-
-    select
-        contact_features.email,
-        memberships.segment_name
-
-    from memberships
-    inner join contact_features
-        on memberships.contact_id = contact_features.contact_id
-
-),
 {#- A record's segments as bits of a few integers (`bits` segments each), or-ed per email:
     a handful of aggregates per record instead of one per segment over every membership
     row, and no sorted string aggregate. bit_or needs no distinct (email, segment) first:
@@ -119,22 +108,39 @@ segment_bits as (
 ),
 {%- endif %}
 
-email_segment_masks as (
+{#- per contact first (short keys, one row per membership), then per email (one row per
+    contact) -#}
+contact_segment_masks as (
 
     select
-        email_memberships.email
+        memberships.contact_id
         {%- for mask in range(masks) %},
         cast(bit_or(
             case when segment_bits.mask_number = {{ mask }} then segment_bits.segment_bit else 0 end
         ) as bigint) as segment_mask_{{ mask }}
         {%- endfor %}
 
-    from email_memberships
+    from memberships
     {%- if synced %}
     inner join segment_bits
-        on email_memberships.segment_name = segment_bits.segment_name
+        on memberships.segment_name = segment_bits.segment_name
     {%- endif %}
-    group by email_memberships.email
+    group by memberships.contact_id
+
+),
+
+email_segment_masks as (
+
+    select
+        contact_features.email
+        {%- for mask in range(masks) %},
+        cast(bit_or(contact_segment_masks.segment_mask_{{ mask }}) as bigint) as segment_mask_{{ mask }}
+        {%- endfor %}
+
+    from contact_segment_masks
+    inner join contact_features
+        on contact_segment_masks.contact_id = contact_features.contact_id
+    group by contact_features.email
 
 ),
 

@@ -24,45 +24,34 @@ open_stints as (
 
 ),
 
-closed_now as (
+{# one pass over members and open stints: a member without an open stint enters, an open
+    stint without a member closes #}
+compared as (
 
     select
-        open_stints.segment_name,
-        open_stints.contact_id,
-        open_stints.entered_at,
-        {{ as_of() }} as exited_at
-
-    from open_stints
-    left join current_members
-        on
-            open_stints.segment_name = current_members.segment_name
-            and open_stints.contact_id = current_members.contact_id
-    where current_members.contact_id is null
-
-),
-
-opened_now as (
-
-    select
-        current_members.segment_name,
-        current_members.contact_id,
-        current_members.as_of as entered_at,
-        cast(null as timestamp) as exited_at
+        coalesce(current_members.segment_name, open_stints.segment_name) as segment_name,
+        coalesce(current_members.contact_id, open_stints.contact_id) as contact_id,
+        current_members.contact_id is not null as is_member,
+        open_stints.entered_at as open_entered_at
 
     from current_members
-    left join open_stints
+    full outer join open_stints
         on
             current_members.segment_name = open_stints.segment_name
             and current_members.contact_id = open_stints.contact_id
-    where open_stints.contact_id is null
+    where current_members.contact_id is null or open_stints.contact_id is null
 
 ),
 
 changes as (
 
-    select * from closed_now
-    union all
-    select * from opened_now
+    select
+        segment_name,
+        contact_id,
+        case when is_member then {{ as_of() }} else open_entered_at end as entered_at,
+        case when is_member then cast(null as timestamp) else {{ as_of() }} end as exited_at
+
+    from compared
 
 ),
 {% else %}
