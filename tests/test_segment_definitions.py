@@ -14,6 +14,7 @@ from audience_warehouse.settings import PROJECT_DIR, Settings
 
 PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "tests/dbt"]
 SEGMENT = "pricing_page_high_intent"
+NO_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +114,34 @@ def test_unregistered_segment_model_is_a_compile_error(built, tmp_path: Path) ->
     message = compile_error(project, built, "int_segment_members_unioned")
     assert "Segment model 'big_spenders'" in message
     assert "is not in var('segments')" in message
+
+
+def test_segment_listing_a_contact_twice_fails_the_memberships_key_test(
+    built, tmp_path: Path
+) -> None:
+    """Segment models have no key test of their own: segment_memberships, which holds
+    their members row for row, carries it. A SQL segment that returns a contact twice
+    must fail the build there."""
+    project = project_copy(tmp_path)
+    (project / "models/segments/definitions" / f"{SEGMENT}.sql").write_text(
+        "{{ config(meta={'segment': {'kind': 'sql'}}) }}\n"
+        "with one_contact as (select contact_id from {{ ref('contact_features') }} limit 1)\n"
+        "select contact_id, 'first' as reason from one_contact\n"
+        "union all\n"
+        "select contact_id, 'second' as reason from one_contact\n"
+    )
+    raw, warehouse = built
+    scratch = project / "warehouse.duckdb"
+    shutil.copy(warehouse, scratch)
+    settings = Settings(project_dir=project, raw_data_path=raw, warehouse_path=scratch)
+    selection = [SEGMENT, "int_segment_members_unioned", "segment_membership_history"]
+    # the replaced model's unit tests describe the rule it replaces
+    with pytest.raises(DbtError) as failure:
+        run_dbt(
+            ["build", "--select", *selection, "segment_memberships", *NO_UNIT_TESTS],
+            settings,
+            capture=True,
+        )
+    assert "unique_combination_of_columns_segment_memberships_segment_name__contact_id" in str(
+        failure.value
+    )

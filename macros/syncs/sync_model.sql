@@ -108,8 +108,8 @@ segment_bits as (
 ),
 {%- endif %}
 
-{#- per contact first (short keys, one row per membership), then per email (one row per
-    contact) -#}
+{# per contact first (short keys, one row per membership), then per email (one row per
+    contact) #}
 contact_segment_masks as (
 
     select
