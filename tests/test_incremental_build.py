@@ -329,11 +329,16 @@ def test_increment_really_changes_history(raw_batches, build, tmp_path: Path) ->
     assert late_rows > 0, "the increment should carry late-arriving rows for earlier days"
 
 
-def test_staging_refresh_keeps_the_first_received_copy(raw_batches, build, tmp_path: Path) -> None:
+@pytest.mark.parametrize("loaded_without_hashes", [False, True], ids=["hashed", "legacy"])
+def test_staging_refresh_keeps_the_first_received_copy(
+    raw_batches, build, tmp_path: Path, loaded_without_hashes: bool
+) -> None:
     """keep_first_received's incremental paths, one landed file each: a copy received
     earlier than the loaded one replaces it (delete+insert looks for it in the dedupe
     window), a copy re-sent weeks after the loaded one is dropped by the all-history
-    check (outside that window), and a new id is written."""
+    check (outside that window, through event_id_hash), and a new id is written.
+    `legacy`: the loaded table predates event_id_hash (the column is dropped), so the
+    all-history check must compare the ids themselves and still drop the re-sent copy."""
     base, _ = raw_batches
     raw = tmp_path / "raw"
     shutil.copytree(base, raw)
@@ -351,6 +356,9 @@ def test_staging_refresh_keeps_the_first_received_copy(raw_batches, build, tmp_p
                 f"received_at < '{newest}'::timestamp - interval 20 day",
             )
         )
+    if loaded_without_hashes:
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute("alter table stg_segment__pages drop column event_id_hash")
     pages = f"read_parquet('{base}/pages/*.parquet', union_by_name = true)"
     with duckdb.connect() as connection:
         connection.execute(
@@ -377,3 +385,9 @@ def test_staging_refresh_keeps_the_first_received_copy(raw_batches, build, tmp_p
     assert received[old] == [before[old]]
     assert [e for e, _ in after].count("landed-new") == 1
     assert len(after) == len(before) + 1
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        unhashed = connection.execute(
+            "select count(*) from stg_segment__pages where event_id_hash is null"
+        ).fetchone()[0]
+    # the appended column is empty on the old rows only: later runs keep comparing ids
+    assert (unhashed > 0) == loaded_without_hashes

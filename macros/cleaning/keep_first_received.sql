@@ -1,6 +1,7 @@
 {#-
-    Dedupe valid event rows by message id, keeping the earliest received_at, stamped with
-    this run's load_stamp() as `dbt_loaded_at` and written in received_at order (so the
+    Dedupe valid event rows by message id, keeping the earliest received_at, with
+    `event_id_hash` (narrow_hash of the id), stamped with this run's load_stamp() as
+    `dbt_loaded_at` and written in received_at order (so the
     table's zone maps on received_at let the next run read only its last days).
 
     A full build ranks only the ids that occur more than once; every other row is kept
@@ -14,7 +15,11 @@
        a loaded row, or a re-sent copy within the lookback, is settled by the same days'
        rows (zone maps skip the rest of the table);
     2. against all loaded rows, only for the rows step 1 kept (new ids, copies re-sent
-       long after the first). When there are none, the full scan does not run.
+       long after the first). When there are none, the full scan does not run. The
+       scan reads the narrow event_id_hash column (narrow_hash) to find the few loaded
+       rows that may share an id, and compares the ids of those only; a table with
+       rows written before that column existed compares every loaded id instead
+       (narrow_hash_is_complete).
     A copy received earlier than the loaded one is written, and delete+insert replaces the
     loaded one (duckdb__get_incremental_delete_insert_sql looks for it in the same window).
 -#}
@@ -23,10 +28,11 @@
         {{- return(keep_first_received_full_build(relation)) -}}
     {%- endif -%}
     {%- set window_start = dedupe_window_start() -%}
-    select
-        {{ star_except(['received_rank']) }},
-        {{ load_stamp() }} as dbt_loaded_at
-    from (
+    {%- set hashed = narrow_hash_is_complete(this, 'event_id_hash') -%}
+    with
+
+    not_loaded_recently as (
+
         select
             candidate.*,
             {{ received_rank('candidate') }} as received_rank
@@ -42,15 +48,47 @@
                 loaded.event_id = candidate.event_id
                 and (loaded.received_at <= candidate.received_at or candidate.received_at is null)
         )
-    ) as ranked
-    where
-        received_rank = 1
-        and not exists (
+
+    ),
+
+    first_received as (
+
+        select
+            {{ star_except(['received_rank']) }},
+            {{ narrow_hash('event_id') }} as event_id_hash
+        from not_loaded_recently
+        where received_rank = 1
+
+    ),
+    {%- if hashed %}
+
+    loaded_with_same_hash as {{ materialized() }} (
+
+        select
+            loaded.event_id,
+            loaded.received_at
+        from {{ this }} as loaded
+        where loaded.event_id_hash in (select event_id_hash from first_received)
+
+    ),
+    {%- endif %}
+
+    not_loaded as (
+
+        select
+            first_received.*,
+            {{ load_stamp() }} as dbt_loaded_at
+        from first_received
+        where not exists (
             select 1
-            from {{ this }} as loaded
+            from {{ 'loaded_with_same_hash' if hashed else this }} as loaded
             where
-                loaded.event_id = ranked.event_id
-                and (loaded.received_at <= ranked.received_at or ranked.received_at is null)
+                loaded.event_id = first_received.event_id
+                and (loaded.received_at <= first_received.received_at or first_received.received_at is null)
         )
+
+    )
+
+    select * from not_loaded
     order by received_at
 {%- endmacro -%}

@@ -21,6 +21,7 @@
 
         select
             candidate.*,
+            {{ narrow_hash('candidate.event_id') }} as event_id_hash,
             {{ load_stamp() }} as dbt_loaded_at
         from {{ relation }} as candidate
         where not exists (
@@ -46,6 +47,7 @@
 
         select
             {{ star_except(['received_rank']) }},
+            {{ narrow_hash('event_id') }} as event_id_hash,
             {{ load_stamp() }} as dbt_loaded_at
         from repeated_ids_ranked
         where received_rank = 1

@@ -9,8 +9,14 @@
     the previous load's keys again. When every row carries one stamp (a full build; in a
     build that ran the model, only if it is this run's) it is the plain check over all
     rows (keys_repeated).
+
+    `hash_column` (a single key only): a column holding narrow_hash of the key. When it is
+    filled on every row (narrow_hash_is_complete), the whole table is searched through it
+    for the few rows that may share a key with the latest load, and only those rows' keys
+    are compared; a scan of a long string key over all history becomes a scan of 8-byte
+    integers.
 -#}
-{%- macro keys_repeated_since_last_load(model, columns, loaded_column='dbt_loaded_at') -%}
+{%- macro keys_repeated_since_last_load(model, columns, loaded_column='dbt_loaded_at', hash_column=none) -%}
     {%- set this_build = built_in_this_invocation(model) -%}
     {%- set one_load = true -%}
     {%- if execute -%}
@@ -23,6 +29,8 @@
         {#- in a build that ran the model, one stamp is a full check only if it is this run's -#}
         {%- set one_load = not several and (not this_build or all_written_now) -%}
     {%- endif -%}
+    {%- set hashed = not one_load and hash_column is not none and columns | length == 1
+        and narrow_hash_is_complete(model, hash_column) -%}
     {%- if one_load %}
     {{ keys_repeated(model, columns) }}
     {%- else %}
@@ -38,14 +46,22 @@
         where {{ loaded_column }} = (select max({{ loaded_column }}) from {{ model }})
         {%- endif %}
 
-    )
+    ){% if hashed %},
+
+    stored_with_same_hash as {{ materialized() }} (
+
+        select {{ columns[0] }}
+        from {{ model }}
+        where {{ hash_column }} in (select {{ narrow_hash(columns[0]) }} from latest_load)
+
+    ){% endif %}
 
     select
         {%- for column in columns %}
         stored.{{ column }},
         {%- endfor %}
         count(*) as row_count
-    from {{ model }} as stored
+    from {{ 'stored_with_same_hash' if hashed else model }} as stored
     inner join latest_load
         on
         {%- for column in columns %}

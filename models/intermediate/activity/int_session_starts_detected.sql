@@ -123,41 +123,35 @@ recent_actions as (
 
 ),
 
-{#- The relinked contacts' actors: their user_id and the anonymous_ids mapped to them. #}
-relinked_actors as (
-
-    select
-        'user' as actor_type,
-        contact_id as actor_id,
-        contact_id
-
-    from relinked_contacts
-    union all
-    select
-        'anonymous' as actor_type,
-        anonymous_id_map.anonymous_id as actor_id,
-        anonymous_id_map.contact_id
-
-    from {{ anonymous_id_map }} as anonymous_id_map
-    inner join relinked_contacts
-        on anonymous_id_map.contact_id = relinked_contacts.contact_id
-
-),
-
-{#- Their actions, found by actor with one join (an `or` of two `in` lists is not). #}
+{#- Their actions: the rows sent with their user_id, and the anonymous rows of the
+    anonymous_ids mapped to them, each found by a join on the stored column (so DuckDB
+    filters each table's scan by the join's keys; a join on the view's computed actor
+    columns read every row through the view first). #}
 relinked_actions as (
 
     select
         events.occurred_at,
         events.received_at,
-        relinked_actors.contact_id
+        relinked_contacts.contact_id
 
     from {{ ref('int_events_unioned') }} as events
-    inner join relinked_actors
-        on
-            events.actor_type = relinked_actors.actor_type
-            and events.actor_id = relinked_actors.actor_id
+    inner join relinked_contacts
+        on events.user_id = relinked_contacts.contact_id
     where events.is_user_action
+    union all
+    select
+        events.occurred_at,
+        events.received_at,
+        anonymous_id_map.contact_id
+
+    from {{ ref('int_events_unioned') }} as events
+    inner join {{ anonymous_id_map }} as anonymous_id_map
+        on events.anonymous_id = anonymous_id_map.anonymous_id
+    inner join relinked_contacts
+        on anonymous_id_map.contact_id = relinked_contacts.contact_id
+    where
+        events.is_user_action
+        and events.user_id is null
 
 ),
 
