@@ -15,6 +15,8 @@ import duckdb
 import pytest
 
 from audience_warehouse import demo_data
+from audience_warehouse.dbt_runner import DbtError, run_dbt
+from audience_warehouse.settings import PROJECT_DIR, Settings
 
 END = date(2026, 11, 20)
 FIRST_AS_OF = "2026-11-19T23:00:00Z"
@@ -391,3 +393,46 @@ def test_staging_refresh_keeps_the_first_received_copy(
         ).fetchone()[0]
     # the appended column is empty on the old rows only: later runs keep comparing ids
     assert (unhashed > 0) == loaded_without_hashes
+
+
+@pytest.mark.parametrize("through_hash", [True, False], ids=["hashed", "legacy"])
+def test_id_test_catches_an_id_a_later_load_wrote_again(
+    raw_batches, build, tmp_path: Path, through_hash: bool
+) -> None:
+    """unique_since_last_load checks the ids the latest load wrote against every loaded
+    row: through event_id_hash when it is filled on every row (`hashed`), else on the
+    ids themselves (`legacy`: one row's hash is emptied). A later load that writes a
+    loaded id again fails it either way."""
+    base, _ = raw_batches
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(base, warehouse, FIRST_AS_OF, "--select", "stg_segment__pages")
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=base, warehouse_path=warehouse)
+
+    def id_tests() -> str:
+        return run_dbt(
+            ["test", "--select", "stg_segment__pages,test_name:unique_since_last_load"],
+            settings,
+            dbt_vars={"as_of": FIRST_AS_OF},
+            target_path=tmp_path / "target",
+            capture=True,
+        )
+
+    id_tests()  # passes before the repeat: the failure below is the repeat's
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            """
+            insert into stg_segment__pages
+            select * replace (dbt_loaded_at + interval 1 hour as dbt_loaded_at)
+            from stg_segment__pages
+            where event_id = (select max(event_id) from stg_segment__pages)
+            """
+        )
+        if not through_hash:
+            connection.execute(
+                """
+                update stg_segment__pages set event_id_hash = null
+                where event_id = (select min(event_id) from stg_segment__pages)
+                """
+            )
+    with pytest.raises(DbtError, match="unique_since_last_load_stg_segment__pages_event_id"):
+        id_tests()
