@@ -54,43 +54,15 @@ relinked_actors as (
 
 ),
 
-{#- The relinked contacts' actions, found by actor with a join on the stored user_id or
-    anonymous_id (so DuckDB filters each table's scan by the join's keys): no scan of
-    every resolved event. -#}
-relinked_actions as (
-
-    select
-        relinked_actors.contact_id,
-        events.occurred_at
-
-    from {{ ref('int_events_unioned') }} as events
-    inner join relinked_actors
-        on
-            relinked_actors.actor_type = 'user'
-            and events.user_id = relinked_actors.actor_id
-    where events.is_user_action
-    union all
-    select
-        relinked_actors.contact_id,
-        events.occurred_at
-
-    from {{ ref('int_events_unioned') }} as events
-    inner join relinked_actors
-        on
-            relinked_actors.actor_type = 'anonymous'
-            and events.anonymous_id = relinked_actors.actor_id
-    where
-        events.is_user_action
-        and events.user_id is null
-
-),
-
+{#- The relinked contacts' actions, found by actor: no scan of every resolved event. -#}
 actions as (
 
-    select * from relinked_actions
-    where
-        occurred_at >= {{ earliest_action }}
-        and occurred_at <= {{ as_of() }}
+    {{ events_of_actors(
+        'relinked_actors',
+        ['occurred_at'],
+        'events.is_user_action and events.occurred_at >= ' ~ earliest_action
+        ~ ' and events.occurred_at <= ' ~ as_of(),
+    ) }}
 
 ),
 {% else %}

@@ -123,35 +123,30 @@ recent_actions as (
 
 ),
 
-{#- Their actions: the rows sent with their user_id, and the anonymous rows of the
-    anonymous_ids mapped to them, each found by a join on the stored column (so DuckDB
-    filters each table's scan by the join's keys; a join on the view's computed actor
-    columns read every row through the view first). #}
-relinked_actions as (
+{#- The relinked contacts' actors: their user_id and the anonymous_ids mapped to them. #}
+relinked_actors as (
 
     select
-        events.occurred_at,
-        events.received_at,
-        relinked_contacts.contact_id
+        'user' as actor_type,
+        contact_id as actor_id,
+        contact_id
 
-    from {{ ref('int_events_unioned') }} as events
-    inner join relinked_contacts
-        on events.user_id = relinked_contacts.contact_id
-    where events.is_user_action
+    from relinked_contacts
     union all
     select
-        events.occurred_at,
-        events.received_at,
+        'anonymous' as actor_type,
+        anonymous_id_map.anonymous_id as actor_id,
         anonymous_id_map.contact_id
 
-    from {{ ref('int_events_unioned') }} as events
-    inner join {{ anonymous_id_map }} as anonymous_id_map
-        on events.anonymous_id = anonymous_id_map.anonymous_id
+    from {{ anonymous_id_map }} as anonymous_id_map
     inner join relinked_contacts
         on anonymous_id_map.contact_id = relinked_contacts.contact_id
-    where
-        events.is_user_action
-        and events.user_id is null
+
+),
+
+relinked_actions as (
+
+    {{ events_of_actors('relinked_actors', ['occurred_at', 'received_at'], 'events.is_user_action') }}
 
 ),
 
