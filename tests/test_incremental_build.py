@@ -395,14 +395,16 @@ def test_staging_refresh_keeps_the_first_received_copy(
     assert (unhashed > 0) == loaded_without_hashes
 
 
+@pytest.mark.parametrize("later_load", [True, False], ids=["later_load", "same_load"])
 @pytest.mark.parametrize("through_hash", [True, False], ids=["hashed", "legacy"])
-def test_id_test_catches_an_id_a_later_load_wrote_again(
-    raw_batches, build, tmp_path: Path, through_hash: bool
+def test_id_test_catches_an_id_written_twice(
+    raw_batches, build, tmp_path: Path, through_hash: bool, later_load: bool
 ) -> None:
     """unique_since_last_load checks the ids the latest load wrote against every loaded
     row: through event_id_hash when it is filled on every row (`hashed`), else on the
-    ids themselves (`legacy`: one row's hash is emptied). A later load that writes a
-    loaded id again fails it either way."""
+    ids themselves (`legacy`: one row's hash is emptied). An id written again fails it
+    either way, whether a later load wrote the copy (`later_load`) or the table holds one
+    load only, as after a full build (`same_load`: every id is checked)."""
     base, _ = raw_batches
     warehouse = tmp_path / "warehouse.duckdb"
     build(base, warehouse, FIRST_AS_OF, "--select", "stg_segment__pages")
@@ -420,9 +422,9 @@ def test_id_test_catches_an_id_a_later_load_wrote_again(
     id_tests()  # passes before the repeat: the failure below is the repeat's
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(
-            """
+            f"""
             insert into stg_segment__pages
-            select * replace (dbt_loaded_at + interval 1 hour as dbt_loaded_at)
+            select * replace (dbt_loaded_at + interval {int(later_load)} hour as dbt_loaded_at)
             from stg_segment__pages
             where event_id = (select max(event_id) from stg_segment__pages)
             """

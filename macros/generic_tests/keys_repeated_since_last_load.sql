@@ -14,7 +14,8 @@
     filled on every row (narrow_hash_is_complete), the whole table is searched through it
     for the few rows that may share a key with the latest load, and only those rows' keys
     are compared; a scan of a long string key over all history becomes a scan of 8-byte
-    integers.
+    integers. On a full build the repeated hashes are found first, and only their rows'
+    keys are grouped (58M page ids: about 8 s against 5.7 s).
 -#}
 {%- macro keys_repeated_since_last_load(model, columns, loaded_column='dbt_loaded_at', hash_column=none) -%}
     {%- set this_build = built_in_this_invocation(model) -%}
@@ -29,9 +30,28 @@
         {#- in a build that ran the model, one stamp is a full check only if it is this run's -#}
         {%- set one_load = not several and (not this_build or all_written_now) -%}
     {%- endif -%}
-    {%- set hashed = not one_load and hash_column is not none and columns | length == 1
+    {%- set hashed = hash_column is not none and columns | length == 1
         and narrow_hash_is_complete(model, hash_column) -%}
-    {%- if one_load %}
+    {%- if one_load and hashed %}
+    with
+
+    repeated_hashes as {{ materialized() }} (
+
+        select {{ hash_column }}
+        from {{ model }}
+        group by {{ hash_column }}
+        having count(*) > 1
+
+    )
+
+    select
+        {{ columns[0] }},
+        count(*) as row_count
+    from {{ model }}
+    where {{ hash_column }} in (select {{ hash_column }} from repeated_hashes)
+    group by {{ columns[0] }}
+    having count(*) > 1
+    {%- elif one_load %}
     {{ keys_repeated(model, columns) }}
     {%- else %}
     with
