@@ -4,15 +4,28 @@
     that order closely enough for zone maps), and only the repeated ids are ranked. A
     window over every row would sort all of history by id, and a sort back into
     received_at order would follow it (docs/benchmarks.md has the figures).
+
+    Repeated ids are found through event_id_hash: grouping 8-byte integers instead of the
+    id strings. Rows whose hash repeats are ranked within their id, so two ids that share
+    a hash each keep their first copy.
 -#}
 {%- macro keep_first_received_full_build(relation) -%}
     with
 
-    repeated_ids as (
+    hashed as {{ not_materialized() }} (
 
-        select event_id
+        select
+            *,
+            {{ narrow_hash('event_id') }} as event_id_hash
         from {{ relation }}
-        group by event_id
+
+    ),
+
+    repeated_hashes as {{ materialized() }} (
+
+        select event_id_hash
+        from hashed
+        group by event_id_hash
         having count(*) > 1
 
     ),
@@ -20,26 +33,23 @@
     ids_seen_once as (
 
         select
-            candidate.*,
-            {{ narrow_hash('candidate.event_id') }} as event_id_hash,
+            hashed.*,
             {{ load_stamp() }} as dbt_loaded_at
-        from {{ relation }} as candidate
-        where not exists (
-            select 1
-            from repeated_ids
-            where repeated_ids.event_id = candidate.event_id
-        )
+        from hashed
+        left join repeated_hashes
+            on hashed.event_id_hash = repeated_hashes.event_id_hash
+        where repeated_hashes.event_id_hash is null
 
     ),
 
     repeated_ids_ranked as (
 
         select
-            candidate.*,
-            {{ received_rank('candidate') }} as received_rank
-        from {{ relation }} as candidate
-        inner join repeated_ids
-            on candidate.event_id = repeated_ids.event_id
+            hashed.*,
+            {{ received_rank('hashed') }} as received_rank
+        from hashed
+        inner join repeated_hashes
+            on hashed.event_id_hash = repeated_hashes.event_id_hash
 
     ),
 
@@ -47,7 +57,6 @@
 
         select
             {{ star_except(['received_rank']) }},
-            {{ narrow_hash('event_id') }} as event_id_hash,
             {{ load_stamp() }} as dbt_loaded_at
         from repeated_ids_ranked
         where received_rank = 1
