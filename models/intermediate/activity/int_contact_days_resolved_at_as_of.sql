@@ -1,13 +1,13 @@
 {#-
-    The contact-days combined at this as_of from the actor-day rollup and the events,
-    with anonymous actors resolved through this as_of's identity map: as_of's own day
-    (its events up to as_of) and, when the stored contact-days cannot be used as they are
-    (identity_state_mode), the earlier days of the contacts that need it: with links after
-    as_of ('patched'), the relinked contacts' (int_actors_relinked_after_as_of); with the
-    mode 'full', every contact's.
-    A table, built once per run: int_actor_activity_resolved_to_contacts adds it to the
-    stored days, and both its readers (int_contacts_identified, contact_features) read
-    these rows, which as part of a view each of them computed again.
+    The contact-days this as_of combines from the actor-day rollup and the events, with
+    anonymous actors resolved through this as_of's identity map:
+      - as_of's own day, from its events up to as_of;
+      - the earlier days of the contacts whose stored days do not hold at as_of
+        (identity_state_mode): with links after as_of ('patched'), the relinked
+        contacts' (int_actors_relinked_after_as_of); with 'full', every contact's.
+    A table, built once per run. The view int_actor_activity_resolved_to_contacts adds
+    these rows to the stored days; its two readers (int_contacts_identified,
+    contact_features) each computed them again while they were part of the view.
 -#}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_actor_activity_rolled_up') }}
