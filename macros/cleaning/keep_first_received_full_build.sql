@@ -1,7 +1,7 @@
 {#-
     keep_first_received on a full build: the rows whose id occurs once pass as read (the
-    raw files are in received_at order, and an anti-join with the few repeated ids keeps
-    that order closely enough for zone maps), and only the repeated ids are ranked. A
+    raw files are in received_at order, and an anti-join with the few repeated hashes
+    keeps that order closely enough for zone maps), and only the repeated ids are ranked. A
     window over every row would sort all of history by id, and a sort back into
     received_at order would follow it (docs/benchmarks.md has the figures).
 

@@ -42,15 +42,17 @@
         group by {{ hash_column }}
         having count(*) > 1
 
+    ),
+
+    rows_with_repeated_hash as (
+
+        select {{ columns[0] }}
+        from {{ model }}
+        where {{ hash_column }} in (select {{ hash_column }} from repeated_hashes)
+
     )
 
-    select
-        {{ columns[0] }},
-        count(*) as row_count
-    from {{ model }}
-    where {{ hash_column }} in (select {{ hash_column }} from repeated_hashes)
-    group by {{ columns[0] }}
-    having count(*) > 1
+    {{ keys_repeated('rows_with_repeated_hash', columns) }}
     {%- elif one_load %}
     {{ keys_repeated(model, columns) }}
     {%- else %}
