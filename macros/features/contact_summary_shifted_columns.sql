@@ -1,25 +1,26 @@
 {#-
     Select-list of the summary columns (contact_summary_parts) of a contact whose days
-    moved: `stored`, its stored summary, plus `entering`, the summary of its days entering
-    the summary, plus `leaving`, the negative sums of its days leaving a window (null
-    maxima, minima and latest values). Each is a relation joined on the contact, any of
-    them possibly missing (null columns). Row by row, so no aggregate combines them:
+    moved: `stored`, its stored summary, plus `moved`, what its moved days change (sums
+    of the days entering the summary less those leaving a window; maxima, minima and
+    latest values of the entering days, null when none). Each is a relation joined on
+    the contact, `stored` possibly missing (null columns). Row by row, so no aggregate
+    combines them:
     sums add up (0, never null), maxima and minima take the larger or smaller, a latest
     value follows its timestamp, ties broken by the value (as arg_max over both rows).
 -#}
-{%- macro contact_summary_shifted_columns(stored, entering, leaving) -%}
+{%- macro contact_summary_shifted_columns(stored, moved) -%}
     {%- for part in contact_summary_parts() %}
         {%- set combine = part.measure.combine %}
-        {%- set s, e, l = stored ~ '.' ~ part.name, entering ~ '.' ~ part.name, leaving ~ '.' ~ part.name %}
+        {%- set s, e = stored ~ '.' ~ part.name, moved ~ '.' ~ part.name %}
         {%- if combine == 'sum' %}
-        coalesce({{ s }}, 0) + coalesce({{ e }}, 0) + coalesce({{ l }}, 0)
+        coalesce({{ s }}, 0) + coalesce({{ e }}, 0)
         {%- elif combine == 'max' %}
         greatest({{ s }}, {{ e }})
         {%- elif combine == 'min' %}
         least({{ s }}, {{ e }})
         {%- elif combine.startswith('latest:') %}
         {%- set at = combine.split(':')[1] %}
-        {%- set s_at, e_at = stored ~ '.' ~ at, entering ~ '.' ~ at %}
+        {%- set s_at, e_at = stored ~ '.' ~ at, moved ~ '.' ~ at %}
         case
             when
                 {{ e }} is not null and {{ e_at }} is not null

@@ -143,57 +143,53 @@ shifted_days as (
 
 ),
 
-entering as (
-
-    select
-        contact_id,
-        {{- contact_summary_select_columns() }},
-        count(*) as active_days
-
-    from shifted_days
-    where activity_date >= {{ previous_date }}
-    group by contact_id
-
-),
-
-{#- Negative sums: what each window loses. Lifetime columns lose nothing. #}
-leaving as (
+{#- What the moved days change, per contact, in one aggregate over them: each sum adds
+    its entering days and subtracts its days leaving the window (lifetime sums lose
+    nothing); a maximum, minimum or latest value is taken over the entering days (null
+    when none). Entering days (from D0 on) and leaving ones (before D0) never overlap. #}
+moved as (
 
     select
         contact_id,
         {%- for part in parts %}
+        {%- set entering = 'activity_date >= ' ~ previous_date
+            ~ (' and activity_date >= ' ~ window_start_date(part.days) if part.days is not none else '') %}
         {%- set range = (leaving_ranges | selectattr('days', 'equalto', part.days) | list | first)
             if part.days is not none else none %}
-        {%- if range and part.measure.combine == 'sum' %}
-        -coalesce(sum(case when activity_date between {{ range.first }} and {{ range.last }} then {{ part.measure.name }} end), 0)
-            as {{ part.name }},
+        {%- if part.measure.combine == 'sum' %}
+        sum(
+            case
+                when {{ entering }} then {{ part.measure.name }}
+                {%- if range %}
+                when activity_date between {{ range.first }} and {{ range.last }}
+                    then -{{ part.measure.name }}
+                {%- endif %}
+            end
+        ) as {{ part.name }},
         {%- else %}
-        {{ '0' if part.measure.combine == 'sum' else 'null' }} as {{ part.name }},
+        {{ combine_activity_measure(part.measure, where=entering) }} as {{ part.name }},
         {%- endif %}
         {%- endfor %}
-        0 as active_days
+        count(case when activity_date >= {{ previous_date }} then 1 end) as active_days
 
     from shifted_days
-    where activity_date < {{ previous_date }}
     group by contact_id
 
 ),
 
-{#- Each moved contact's stored row, plus what enters, plus what leaves: joined row by
-    row, since one aggregate over the three (about 95 columns) cost most of the run. A
-    contact with a leaving day has a stored row; one with entering days only may be new. #}
+{#- Each moved contact's stored row plus what moved, joined row by row: one aggregate over
+    the stored rows and the days (about 95 columns) cost most of the run. A contact with a
+    leaving day has a stored row; one with entering days only may be new. #}
 shifted as (
 
     select
-        coalesce(entering.contact_id, leaving.contact_id) as contact_id,
-        {{- contact_summary_shifted_columns('stored', 'entering', 'leaving') }},
-        coalesce(stored.active_days, 0) + coalesce(entering.active_days, 0) as active_days
+        moved.contact_id,
+        {{- contact_summary_shifted_columns('stored', 'moved') }},
+        coalesce(stored.active_days, 0) + moved.active_days as active_days
 
-    from entering
-    full outer join leaving
-        on entering.contact_id = leaving.contact_id
+    from moved
     left join stored
-        on coalesce(entering.contact_id, leaving.contact_id) = stored.contact_id
+        on moved.contact_id = stored.contact_id
 
 ),
 {%- set extremes = parts | selectattr('days') | rejectattr('measure.combine', 'equalto', 'sum') | list %}
@@ -222,19 +218,23 @@ contacts_with_extremes_leaving as (
 
 ),
 
+{#- One row per contact of contacts_with_extremes_leaving, with null extremes when none
+    of its days is left in the windows: the one join below, whose build side is these
+    few rows, both finds the contacts to patch and patches them. -#}
 window_extremes as (
 
     select
-        contact_days.contact_id,
+        contacts_with_extremes_leaving.contact_id,
         {%- for name, expression in contact_summary_columns() if name in extreme_names %}
         {{ expression }} as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
 
-    from {{ contact_days }} as contact_days
-    inner join contacts_with_extremes_leaving
-        on contact_days.contact_id = contacts_with_extremes_leaving.contact_id
-    where contact_days.activity_date >= {{ window_start_date(extremes | map(attribute='days') | max) }}
-    group by contact_days.contact_id
+    from contacts_with_extremes_leaving
+    left join {{ contact_days }} as contact_days
+        on
+            contacts_with_extremes_leaving.contact_id = contact_days.contact_id
+            and contact_days.activity_date >= {{ window_start_date(extremes | map(attribute='days') | max) }}
+    group by contacts_with_extremes_leaving.contact_id
 
 ),
 
@@ -245,7 +245,7 @@ shifted_with_extremes as (
         {%- for part in parts %}
         {%- if part in extremes %}
         case
-            when contacts_with_extremes_leaving.contact_id is null then shifted.{{ part.name }}
+            when window_extremes.contact_id is null then shifted.{{ part.name }}
             else window_extremes.{{ part.name }}
         end as {{ part.name }},
         {%- else %}
@@ -255,8 +255,6 @@ shifted_with_extremes as (
         shifted.active_days
 
     from shifted
-    left join contacts_with_extremes_leaving
-        on shifted.contact_id = contacts_with_extremes_leaving.contact_id
     left join window_extremes
         on shifted.contact_id = window_extremes.contact_id
 

@@ -7,7 +7,7 @@ source as {{ not_materialized() }} (
 
 ),
 
-renamed as (
+renamed as {{ not_materialized() }} (
 
     select
         {{ segment_event_columns() }},
@@ -28,7 +28,7 @@ valid as (
 
 final as (
 
-    {{ keep_first_received('valid') }}
+    {{ keep_first_received('valid', every_row='renamed') }}
 
 )
 
