@@ -6,9 +6,9 @@
 
     A full build ranks only the ids that occur more than once; every other row is kept
     as read, in the raw files' received_at order, so no window or sort runs over all
-    history (keep_first_received_full_build). `every_row`, when given, is `relation`
-    before its validity filter (the same event_id): the full build looks for repeated ids
-    there, reading the id column alone.
+    history (keep_first_received_full_build). `every_row` is `relation` before its
+    validity filter (the same event_id): the full build looks for repeated ids there,
+    reading the id column alone.
 
     On an incremental run (the re-read days only), a row is written only if no loaded row
     has its id with an earlier-or-equal received_at, checked in two steps so the usual
@@ -25,7 +25,7 @@
     A copy received earlier than the loaded one is written, and delete+insert replaces the
     loaded one (duckdb__get_incremental_delete_insert_sql looks for it in the same window).
 -#}
-{%- macro keep_first_received(relation, every_row=none) -%}
+{%- macro keep_first_received(relation, every_row) -%}
     {%- if this is none or not is_incremental() -%}
         {{- return(keep_first_received_full_build(relation, every_row)) -}}
     {%- endif -%}
