@@ -62,9 +62,12 @@ class Warehouses:
 
 
 def generate(warehouses: Warehouses, *, contacts: int, events: int, seed: int, days: int) -> None:
-    """The base batch alone, and the base plus the next day's increment."""
-    for folder in (warehouses.raw_base, warehouses.raw_both):
-        demo_data.generate(folder, contacts=contacts, events=events, seed=seed, end=END, days=days)
+    """The base batch alone, and the base plus the next day's increment (the base files
+    copied with their modification times, so the refresh reads the increment's alone)."""
+    demo_data.generate(
+        warehouses.raw_base, contacts=contacts, events=events, seed=seed, end=END, days=days
+    )
+    shutil.copytree(warehouses.raw_base, warehouses.raw_both)
     demo_data.generate(
         warehouses.raw_both,
         contacts=contacts,

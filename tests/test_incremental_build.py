@@ -106,11 +106,13 @@ def assert_same_tables(
 
 @pytest.fixture(scope="module")
 def raw_batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The base batch alone, and the base plus the next day's increment."""
+    """The base batch alone, and the base plus the next day's increment. The base files
+    are copied with their modification times, as a loader that only adds files leaves
+    them: a refresh reads the increment's files alone (raw_files_loaded)."""
     root = tmp_path_factory.mktemp("raw")
     base, both = root / "base", root / "both"
-    for folder in (base, both):
-        demo_data.generate(folder, contacts=300, events=40_000, seed=11, end=END, days=60)
+    demo_data.generate(base, contacts=300, events=40_000, seed=11, end=END, days=60)
+    shutil.copytree(base, both)
     demo_data.generate(
         both, contacts=300, events=40_000, seed=11, end=END, days=60, batch="increment"
     )
@@ -331,16 +333,26 @@ def test_increment_really_changes_history(raw_batches, build, tmp_path: Path) ->
     assert late_rows > 0, "the increment should carry late-arriving rows for earlier days"
 
 
+def compiled_sql(tmp_path: Path, model: str) -> str:
+    """The select the last build compiled for `model`."""
+    return next((tmp_path / "target" / "compiled").rglob(f"{model}.sql")).read_text()
+
+
 @pytest.mark.parametrize("loaded_without_hashes", [False, True], ids=["hashed", "legacy"])
 def test_staging_refresh_keeps_the_first_received_copy(
     raw_batches, build, tmp_path: Path, loaded_without_hashes: bool
 ) -> None:
-    """keep_first_received's incremental paths, one landed file each: a copy received
-    earlier than the loaded one replaces it (delete+insert looks for it in the dedupe
-    window), a copy re-sent weeks after the loaded one is dropped by the all-history
-    check (outside that window, through event_id_hash), and a new id is written.
-    `legacy`: the loaded table predates event_id_hash (the column is dropped), so the
-    all-history check must compare the ids themselves and still drop the re-sent copy."""
+    """keep_first_received's incremental paths, on one landed file:
+    - a copy received earlier than the loaded one replaces it, both for a recent row and
+      for one received weeks ago (delete+insert widens its window to the earliest row
+      written);
+    - a copy re-sent weeks after the loaded one is dropped by the all-history check
+      (outside the dedupe window, through event_id_hash);
+    - new ids are written, also one received weeks before the newest loaded row (a load
+      that lands late: its file is new, so it is read whole).
+    Then the landed file is rewritten with one more row (only that row is added), and a
+    run with no new file reads none. `legacy`: the loaded table predates event_id_hash
+    (the column is dropped), so the all-history check must compare the ids themselves."""
     base, _ = raw_batches
     raw = tmp_path / "raw"
     shutil.copytree(base, raw)
@@ -350,44 +362,62 @@ def test_staging_refresh_keeps_the_first_received_copy(
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         before = dict(connection.execute(staged).fetchall())
         newest = max(before.values())
-        recent, old = (
-            connection.execute(f"select min(event_id) from ({staged}) where {where}").fetchone()[0]
-            for where in (
-                f"received_at between '{newest}'::timestamp - interval 1 day "
-                f"and '{newest}'::timestamp - interval 1 hour",
-                f"received_at < '{newest}'::timestamp - interval 20 day",
-            )
-        )
+        old_rows = f"({staged}) where received_at < '{newest}'::timestamp - interval 20 day"
+        recent = connection.execute(
+            f"select min(event_id) from ({staged}) where received_at between "
+            f"'{newest}'::timestamp - interval 1 day and '{newest}'::timestamp - interval 1 hour"
+        ).fetchone()[0]
+        old, old_replaced = connection.execute(
+            f"select min(event_id), max(event_id) from {old_rows}"
+        ).fetchone()
     if loaded_without_hashes:
         with duckdb.connect(str(warehouse)) as connection:
             connection.execute("alter table stg_segment__pages drop column event_id_hash")
     pages = f"read_parquet('{base}/pages/*.parquet', union_by_name = true)"
-    with duckdb.connect() as connection:
-        connection.execute(
-            f"""
-            copy (
-                select * replace (received_at - interval 30 minute as received_at)
-                from {pages} where id = '{recent}' and received_at = '{before[recent]}'
-                union all
-                select * replace ('{newest}'::timestamp + interval 1 hour as received_at)
-                from {pages} where id = '{old}' and received_at = '{before[old]}'
-                union all
-                select * replace (
-                    'landed-new' as id, '{newest}'::timestamp + interval 1 hour as received_at
-                )
-                from {pages} where id = '{old}' and received_at = '{before[old]}'
-            ) to '{raw}/pages/landed.parquet' (format parquet)
-            """
+
+    def copy_of(event_id: str, replace: str) -> str:
+        return (
+            f"select * replace ({replace}) from {pages}"
+            f" where id = '{event_id}' and received_at = '{before[event_id]}'"
         )
+
+    landed = [
+        copy_of(recent, "received_at - interval 30 minute as received_at"),
+        copy_of(old_replaced, "received_at - interval 30 minute as received_at"),
+        copy_of(old, f"'{newest}'::timestamp + interval 1 hour as received_at"),
+        copy_of(old, f"'landed-new' as id, '{newest}'::timestamp + interval 1 hour as received_at"),
+        copy_of(old, "'landed-late' as id"),
+    ]
+
+    def land(rows: list[str]) -> None:
+        with duckdb.connect() as connection:
+            connection.execute(
+                f"copy ({' union all '.join(rows)}) to '{tmp_path}/landed.parquet' (format parquet)"
+            )
+        shutil.move(tmp_path / "landed.parquet", raw / "pages" / "landed.parquet")
+
+    land(landed)
     build(raw, warehouse, SECOND_AS_OF, "--select", "stg_segment__pages")
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         after = connection.execute(staged).fetchall()
-    received = {event_id: [r for e, r in after if e == event_id] for event_id in (recent, old)}
+    received = {event_id: [r for e, r in after if e == event_id] for event_id in before}
     assert received[recent] == [before[recent] - timedelta(minutes=30)]
+    assert received[old_replaced] == [before[old_replaced] - timedelta(minutes=30)]
     assert received[old] == [before[old]]
     assert [e for e, _ in after].count("landed-new") == 1
-    assert len(after) == len(before) + 1
+    assert [e for e, _ in after].count("landed-late") == 1
+    assert len(after) == len(before) + 2
+
+    land([*landed, copy_of(old, "'landed-rewritten' as id")])
+    build(raw, warehouse, SECOND_AS_OF, "--select", "stg_segment__pages")
     with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rewritten = connection.execute(staged).fetchall()
+    assert sorted(rewritten) == sorted([*after, ("landed-rewritten", before[old])])
+
+    build(raw, warehouse, SECOND_AS_OF, "--select", "stg_segment__pages")
+    assert '"files": []' in compiled_sql(tmp_path, "stg_segment__pages"), "a file was read again"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert sorted(connection.execute(staged).fetchall()) == sorted(rewritten)
         unhashed = connection.execute(
             "select count(*) from stg_segment__pages where event_id_hash is null"
         ).fetchone()[0]

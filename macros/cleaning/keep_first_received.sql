@@ -10,12 +10,12 @@
     validity filter (the same event_id): the full build looks for repeated ids there,
     reading the id column alone.
 
-    On an incremental run (the re-read days only), a row is written only if no loaded row
-    has its id with an earlier-or-equal received_at, checked in two steps so the usual
-    run reads little:
-    1. against the loaded rows received since dedupe_window_start(): a re-read copy of
-       a loaded row, or a re-sent copy within the lookback, is settled by the same days'
-       rows (zone maps skip the rest of the table);
+    On an incremental run (the raw files not read yet: raw_table_since_last_load), a row
+    is written only if no loaded row has its id with an earlier-or-equal received_at,
+    checked in two steps so the usual run reads little:
+    1. against the loaded rows received since dedupe_window_start(): a copy re-sent
+       within the last days (or re-read from a rewritten file) is settled by those
+       days' rows (zone maps skip the rest of the table);
     2. against all loaded rows, only for the rows step 1 kept (new ids, copies re-sent
        long after the first). When there are none, the full scan does not run. The
        scan reads the narrow event_id_hash column (narrow_hash) to find the few loaded

@@ -1,11 +1,12 @@
 {#-
     Every raw event row that failed the contract's checks, with the reason and the whole
     raw row as JSON, so nothing is dropped silently. Quarantined rows count in no feature.
-    Incremental by received_at like staging; a row is identified by its table and content.
+    Incremental like staging (the raw files it has not read: raw_table_since_last_load);
+    a row is identified by its table and content.
     Each table's rows are checked first and only the rejected ones are turned into JSON
     (about 1% of the rows: encoding every row read was most of this model's time).
 -#}
-{{ config(unique_key='quarantine_id') }}
+{{ config(unique_key='quarantine_id', post_hook="{{ record_raw_files_loaded() }}") }}
 
 {%- set tables = [
     'pages', 'tracks', 'identifies', 'product_viewed', 'checkout_started',
@@ -23,8 +24,7 @@ with
         {{ segment_event_columns() }},
         {{ row_struct('raw_row') }} as raw_struct
 
-    from {{ raw_table('segment', table) }} as raw_row
-    {{ received_since_last_load() }}
+    from {{ raw_table_since_last_load('segment', table) }} as raw_row
 
 ),
 

@@ -2,8 +2,7 @@ with
 
 source as {{ not_materialized() }} (
 
-    select * from {{ raw_table('segment', 'checkout_started') }}
-    {{ received_since_last_load() }}
+    select * from {{ raw_table_since_last_load('segment', 'checkout_started') }}
 
 ),
 

@@ -2,8 +2,7 @@ with
 
 source as {{ not_materialized() }} (
 
-    select * from {{ raw_table('segment', 'content_downloaded') }}
-    {{ received_since_last_load() }}
+    select * from {{ raw_table_since_last_load('segment', 'content_downloaded') }}
 
 ),
 
