@@ -8,6 +8,7 @@ refresh incrementally, and compare every table with a full rebuild of a fresh wa
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int
             row[0]
             for row in connection.execute(
                 "select column_name from information_schema.columns"
-                " where table_catalog = 'l' and table_name = ? order by ordinal_position",
+                " where table_catalog = 'l' and table_schema = 'main' and table_name = ?"
+                " order by ordinal_position",
                 [table],
             ).fetchall()
             if row[0] not in PROVENANCE_COLUMNS
@@ -120,16 +122,23 @@ def raw_batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def refresh_and_rebuild(
-    raw_batches: tuple[Path, Path], build, tmp_path: Path, *refresh_args: str
+    raw_batches: tuple[Path, Path],
+    build,
+    tmp_path: Path,
+    *refresh_args: str,
+    before_refresh: Callable[[Path], None] | None = None,
 ) -> tuple[Path, Path]:
     """Builds the base batch, then refreshes with the increment (`dbt build *refresh_args`),
     and rebuilds from scratch on the same data; asserts both give the same tables.
+    `before_refresh(warehouse)` runs between the first build and the refresh.
     Returns the raw folder (now base + increment) and the refreshed warehouse."""
     base, both = raw_batches
     raw = tmp_path / "raw"
     raw.symlink_to(base, target_is_directory=True)
     incremental = tmp_path / "incremental.duckdb"
     build(raw, incremental, FIRST_AS_OF)
+    if before_refresh is not None:
+        before_refresh(incremental)
 
     raw.unlink()
     raw.symlink_to(both, target_is_directory=True)
@@ -159,6 +168,26 @@ def test_accumulation_run_without_its_changed_days_equals_full_rebuild(
     (`--exclude`, `dbt retry` after the accumulation failed) finds the same days inline;
     read, its stale table (the first build's: empty) would recombine nothing."""
     refresh_and_rebuild(raw_batches, build, tmp_path, "--exclude", "int_contact_days_changed")
+
+
+def test_refresh_of_a_warehouse_without_raw_file_manifests_equals_full_rebuild(
+    raw_batches, build, tmp_path: Path
+) -> None:
+    """A warehouse built before staging recorded the raw files it read has no
+    main_raw_files_loaded schema: its next refresh reads lookback_days of rows by
+    received_at, as incremental runs did before, records every file, and must still equal
+    a rebuild."""
+
+    def drop_manifests(warehouse: Path) -> None:
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute("drop schema main_raw_files_loaded cascade")
+
+    refresh_and_rebuild(raw_batches, build, tmp_path, before_refresh=drop_manifests)
+    with duckdb.connect(str(tmp_path / "incremental.duckdb"), read_only=True) as connection:
+        recorded = connection.execute(
+            "select file_name from main_raw_files_loaded.files_read_by_stg_segment__pages"
+        ).fetchall()
+    assert sorted(recorded) == [("base.parquet",), ("increment-2026-11-20.parquet",)]
 
 
 # Tables that depend on as_of, compared between the two ways of computing them.
