@@ -20,6 +20,12 @@
         {{- return(raw_table(source_name, table_name)) -}}
     {%- endif -%}
     {%- set files = raw_files_listed(table_name) -%}
+    {%- for file in files if '*/' in file.name -%}
+        {{- exceptions.raise_compiler_error(
+            "Raw file '" ~ raw_data_path() ~ '/' ~ table_name ~ '/' ~ file.name
+            ~ "': a file name cannot contain '*/' (the files read are recorded in a SQL comment)."
+        ) -}}
+    {%- endfor -%}
     {%- set full_build_at = run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') -%}
     {%- set where = none -%}
     {%- if is_incremental() -%}
