@@ -373,8 +373,8 @@ def test_staging_refresh_keeps_the_first_received_copy(
 ) -> None:
     """keep_first_received's incremental paths, on one landed file:
     - a copy received earlier than the loaded one replaces it, both for a recent row and
-      for one received weeks ago (delete+insert widens its window to the earliest row
-      written);
+      for one received weeks ago (delete+insert looks for the replaced copy among the
+      rows received since the earliest row written);
     - a copy re-sent weeks after the loaded one is dropped by the all-history check
       (outside the dedupe window, through event_id_hash);
     - new ids are written, also one received weeks before the newest loaded row (a load

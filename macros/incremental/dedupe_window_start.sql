@@ -1,7 +1,6 @@
 {#-
-    Where keep_first_received settles most copies of loaded rows, and where delete+insert
-    looks for the rows a copy replaces (unless a row being written was received earlier):
-    received_at twice var('lookback_days') before the newest loaded row. Staging is
+    Where keep_first_received settles most copies of loaded rows: received_at twice
+    var('lookback_days') before the newest loaded row. Staging is
     stored in received_at order, so a filter on it reads only the last days' row groups.
     A timestamp literal, or none where received_cutoff is none.
 -#}
