@@ -66,6 +66,9 @@ def run_measured(
     log.parent.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **(env or {})}
     print(f"[bench] {label}: {' '.join(command)}", flush=True)
+    # The writes of the steps before (a 10 GB warehouse copied, a build just closed) are
+    # flushed first, so this step's fsyncs do not wait for their writeback.
+    os.sync()
     with log.open("w") as out:
         started = time.perf_counter()
         child = subprocess.Popen(

@@ -145,3 +145,30 @@ def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> 
         ("missing_crm_contact_id",),
         ("missing_email",),
     ]
+
+
+def test_counts_are_64_bit_integers(synced_warehouse) -> None:
+    """A count summed over days stays a BIGINT: DuckDB's sum of bigints is a 128-bit
+    HUGEINT, which Arrow (and so BI tools reading through it) receives as decimal128(38, 0)."""
+    tables = (
+        "int_contact_activity_accumulated",
+        "int_contact_activity_summarized",
+        "contact_features",
+    )
+    hugeint_columns = query(
+        synced_warehouse,
+        f"""
+        select table_name, column_name from information_schema.columns
+        where table_name in ({", ".join(f"'{table}'" for table in tables)})
+            and data_type = 'HUGEINT'
+        """,
+    )
+    assert hugeint_columns == []
+    types = dict(
+        query(
+            synced_warehouse,
+            "select column_name, data_type from information_schema.columns"
+            " where table_name = 'contact_features'",
+        )
+    )
+    assert types["page_views_7d"] == types["user_actions_lifetime"] == "BIGINT"

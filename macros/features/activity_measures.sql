@@ -4,6 +4,9 @@
       name      column name
       expr      aggregate over int_events_unioned rows of one actor and day
       combine   how day rows combine: sum | max | min | latest:<timestamp column>
+      cast_to   (sums) the type a combined sum is cast back to: a count stays a bigint
+                (DuckDB's sum of bigints is a 128-bit hugeint: Arrow, and the BI tools
+                reading through it, receive decimal128(38, 0), and it costs twice the bytes)
       windowed  true: contact_features has <name>_<N>d for every window
       lifetime  true: contact_features also has <name>_lifetime (windowed measures) or
                 <name> itself (others)
@@ -62,7 +65,7 @@
     {{- return({
         'name': name,
         'expr': 'count(case when ' ~ condition ~ ' then 1 end)',
-        'combine': 'sum', 'windowed': true, 'lifetime': lifetime,
+        'combine': 'sum', 'cast_to': 'bigint', 'windowed': true, 'lifetime': lifetime,
     }) -}}
 {%- endmacro -%}
 

@@ -1,8 +1,11 @@
-{#- The aggregate that combines rows of one activity measure (see activity_measures). -#}
+{#- The aggregate that combines rows of one activity measure (see activity_measures),
+    a sum cast back to the measure's `cast_to` type when it has one. -#}
 {%- macro combine_activity_measure(measure, where=none) -%}
     {%- set column = measure.name if where is none
         else 'case when ' ~ where ~ ' then ' ~ measure.name ~ ' end' -%}
-    {%- if measure.combine in ['sum', 'max', 'min'] -%}
+    {%- if measure.combine == 'sum' and measure.cast_to -%}
+        cast(sum({{ column }}) as {{ measure.cast_to }})
+    {%- elif measure.combine in ['sum', 'max', 'min'] -%}
         {{ measure.combine }}({{ column }})
     {%- elif measure.combine.startswith('latest:') -%}
         {%- set at = measure.combine.split(':')[1] -%}

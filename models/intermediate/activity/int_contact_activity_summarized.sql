@@ -157,7 +157,8 @@ moved as (
         {%- set range = (leaving_ranges | selectattr('days', 'equalto', part.days) | list | first)
             if part.days is not none else none %}
         {%- if part.measure.combine == 'sum' %}
-        sum(
+        {%- set cast_to = part.measure.cast_to %}
+        {{ 'cast(' if cast_to else '' }}sum(
             case
                 when {{ entering }} then {{ part.measure.name }}
                 {%- if range %}
@@ -165,7 +166,7 @@ moved as (
                     then -{{ part.measure.name }}
                 {%- endif %}
             end
-        ) as {{ part.name }},
+        ){{ ' as ' ~ cast_to ~ ')' if cast_to else '' }} as {{ part.name }},
         {%- else %}
         {{ combine_activity_measure(part.measure, where=entering) }} as {{ part.name }},
         {%- endif %}
