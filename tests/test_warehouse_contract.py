@@ -150,25 +150,22 @@ def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> 
 def test_counts_are_64_bit_integers(synced_warehouse) -> None:
     """A count summed over days stays a BIGINT: DuckDB's sum of bigints is a 128-bit
     HUGEINT, which Arrow (and so BI tools reading through it) receives as decimal128(38, 0)."""
-    tables = (
-        "int_contact_activity_accumulated",
-        "int_contact_activity_summarized",
-        "contact_features",
-    )
-    hugeint_columns = query(
-        synced_warehouse,
-        f"""
-        select table_name, column_name from information_schema.columns
-        where table_name in ({", ".join(f"'{table}'" for table in tables)})
-            and data_type = 'HUGEINT'
-        """,
-    )
-    assert hugeint_columns == []
-    types = dict(
-        query(
+    types = {
+        (table, column): data_type
+        for table, column, data_type in query(
             synced_warehouse,
-            "select column_name, data_type from information_schema.columns"
-            " where table_name = 'contact_features'",
+            """
+            select table_name, column_name, data_type from information_schema.columns
+            where table_name in (
+                'int_contact_activity_accumulated',
+                'int_contact_activity_summarized',
+                'contact_features'
+            )
+            """,
         )
-    )
-    assert types["page_views_7d"] == types["user_actions_lifetime"] == "BIGINT"
+    }
+    assert [key for key, data_type in types.items() if data_type == "HUGEINT"] == []
+    assert types[("int_contact_activity_accumulated", "page_views")] == "BIGINT"
+    assert types[("int_contact_activity_summarized", "page_views_7d")] == "BIGINT"
+    assert types[("contact_features", "page_views_7d")] == "BIGINT"
+    assert types[("contact_features", "user_actions_lifetime")] == "BIGINT"

@@ -6,9 +6,7 @@
 -#}
 {%- macro contact_summary_recombined_columns() -%}
     {%- for part in contact_summary_parts() %}
-        {%- set value = combine_activity_measure(
-            {'name': part.name, 'combine': part.measure.combine, 'cast_to': part.measure.cast_to}
-        ) %}
+        {%- set value = combine_activity_measure(part.measure, value=part.name) %}
         {{ 'coalesce(' ~ value ~ ', 0)' if part.measure.combine == 'sum' else value }}
             as {{ part.name }}
         {%- if not loop.last %},{% endif %}

@@ -157,16 +157,12 @@ moved as (
         {%- set range = (leaving_ranges | selectattr('days', 'equalto', part.days) | list | first)
             if part.days is not none else none %}
         {%- if part.measure.combine == 'sum' %}
-        {%- set cast_to = part.measure.cast_to %}
-        {{ 'cast(' if cast_to else '' }}sum(
-            case
-                when {{ entering }} then {{ part.measure.name }}
-                {%- if range %}
-                when activity_date between {{ range.first }} and {{ range.last }}
-                    then -{{ part.measure.name }}
-                {%- endif %}
-            end
-        ){{ ' as ' ~ cast_to ~ ')' if cast_to else '' }} as {{ part.name }},
+        {#- entering days add, days leaving the window subtract #}
+        {%- set moved_value = 'case when ' ~ entering ~ ' then ' ~ part.measure.name
+            ~ (' when activity_date between ' ~ range.first ~ ' and ' ~ range.last
+                ~ ' then -' ~ part.measure.name if range else '')
+            ~ ' end' %}
+        {{ combine_activity_measure(part.measure, value=moved_value) }} as {{ part.name }},
         {%- else %}
         {{ combine_activity_measure(part.measure, where=entering) }} as {{ part.name }},
         {%- endif %}
