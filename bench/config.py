@@ -34,12 +34,14 @@ def iso(moment: datetime) -> str:
 
 @dataclass(frozen=True)
 class Times:
-    """The as_of of each step: a full build, the refresh after one more day, one more."""
+    """The as_of of each step: a full build, the refresh after one more day, then the
+    time-only run and the whole build with no new events, one more day each."""
 
     full: datetime = FULL_AS_OF
     segments: datetime = FULL_AS_OF + timedelta(minutes=30)
     refresh: datetime = FULL_AS_OF + timedelta(days=1)
     time_only: datetime = FULL_AS_OF + timedelta(days=2)
+    time_only_whole: datetime = FULL_AS_OF + timedelta(days=3)
 
 
 @dataclass(frozen=True)

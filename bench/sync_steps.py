@@ -84,7 +84,7 @@ def run(config: BenchConfig, results: Results) -> None:
             ["run", "--select", SYNC],
             raw=folder / "raw",
             warehouse=warehouse,
-            as_of=config.times.time_only,
+            as_of=config.times.time_only_whole,
             log=logs / "sync_model.log",
         ),
     )

@@ -7,6 +7,7 @@ refresh incrementally, and compare every table with a full rebuild of a fresh wa
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -16,7 +17,7 @@ import duckdb
 import pytest
 
 from audience_warehouse import demo_data
-from audience_warehouse.dbt_runner import DbtError, run_dbt
+from audience_warehouse.dbt_runner import TIME_ONLY_SELECT, DbtError, run_dbt
 from audience_warehouse.settings import PROJECT_DIR, Settings
 
 END = date(2026, 11, 20)
@@ -58,6 +59,8 @@ COMPARED_ROWS = {
 # When a row was (re)written, and whether a day was read from stored state, differ by
 # design between an incremental run and a rebuild (or between the state modes).
 PROVENANCE_COLUMNS = {"dbt_loaded_at", "summarized_before", "evaluated_as_of", "is_stored_day"}
+# Which invocation evaluated the segments, and when by the wall clock (segment_runs).
+RUN_COLUMNS = {"invocation_id", "evaluated_at"}
 
 
 def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int]:
@@ -74,7 +77,7 @@ def table_difference(left: Path, right: Path, table: str) -> tuple[int, int, int
                 " order by ordinal_position",
                 [table],
             ).fetchall()
-            if row[0] not in PROVENANCE_COLUMNS
+            if row[0] not in PROVENANCE_COLUMNS | RUN_COLUMNS
         ]
         columns = ", ".join(f'"{name}"' for name in names)
         lrows, rrows = (
@@ -158,6 +161,65 @@ def test_incremental_refresh_equals_full_rebuild(raw_batches, build, tmp_path: P
     later_full = tmp_path / "later_full.duckdb"
     build(raw, later_full, LATER_AS_OF)
     assert_same_tables(incremental, later_full)
+
+
+def main_tables(warehouse: Path) -> list[str]:
+    """Every table of the main schema that has rows."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        names = connection.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main' order by 1"
+        ).fetchall()
+        return [
+            name
+            for (name,) in names
+            if connection.execute(f"select count(*) from main.{name}").fetchone()[0] > 0
+        ]
+
+
+def models_reading_as_of(manifest: dict) -> set[str]:
+    """Models whose macros reach get_as_of, directly or through other macros. From the
+    manifest a build writes: it records the macros each model called when it ran, which a
+    parse alone misses where a call is made only at execution."""
+    readers = {"macro.audience_warehouse.get_as_of"}
+    while callers := {
+        name
+        for name, macro in manifest["macros"].items()
+        if name not in readers and readers & set(macro["depends_on"]["macros"])
+    }:
+        readers |= callers
+    return {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and readers & set(node["depends_on"]["macros"])
+    }
+
+
+def test_time_only_run_equals_whole_build(raw_batches, build, tmp_path: Path) -> None:
+    """With no raw file new since the last build, a scheduled run builds only the models
+    tagged as_of and what is downstream of them (TIME_ONLY_SELECT): the others' tables
+    cannot change. Every table, history, catalog and sync models included, must equal
+    what a build of the whole project gives at the same as_of; and the tag must mark
+    exactly the models that read as_of."""
+    _, both = raw_batches
+    selected, whole = tmp_path / "selected.duckdb", tmp_path / "whole.duckdb"
+    build(both, selected, SECOND_AS_OF)
+    shutil.copyfile(selected, whole)
+    output = build(both, selected, LATER_AS_OF, *TIME_ONLY_SELECT)
+    assert "stg_segment__pages" not in output, "a time-only run should not start staging"
+    build(both, whole, LATER_AS_OF)
+    tables = main_tables(whole)
+    assert {"segment_membership_history", "segments", "sync_hubspot_contacts"} <= set(tables)
+    assert_same_tables(selected, whole, tables, "time-only run != whole build")
+
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    tagged = {node["name"] for node in models if "as_of" in node["tags"]}
+    reading = models_reading_as_of(manifest)
+    assert not reading - tagged, (
+        f"models read as_of without the tag (a time-only run may skip them): "
+        f"{sorted(reading - tagged)}; add `config: {{tags: [as_of]}}` in their yml"
+    )
+    assert not tagged - reading, f"tagged as_of but do not read it: {sorted(tagged - reading)}"
 
 
 def test_accumulation_run_without_its_changed_days_equals_full_rebuild(

@@ -1,7 +1,8 @@
 {#-
     One dict per segment in var('segments'): name, description, owner, kind (rule | sql),
-    the definition as JSON, and its health thresholds (var('segment_health_defaults')
-    overridden by the definition's health:). Read from the dbt graph, so execute-time only.
+    the definition as JSON (keys sorted: the same definition reads the same in every
+    run), and its health thresholds (var('segment_health_defaults') overridden by the
+    definition's health:). Read from the dbt graph, so execute-time only.
 -#}
 {%- macro segment_catalog() -%}
     {%- set rows = [] -%}
@@ -34,7 +35,7 @@
             'description': node.description,
             'owner': node.config.meta.get('owner'),
             'kind': definition.get('kind', 'rule'),
-            'definition': tojson(definition),
+            'definition': tojson(definition, sort_keys=true),
             'health': health,
         }) -%}
     {%- endfor -%}
