@@ -4,7 +4,8 @@ Each scheduled run evaluates every window at its tick (`as_of` = the scheduled t
 the moment a worker picks it up), so a run that starts late or is retried computes the
 same segments. With no new events the hourly run is a time-only re-evaluation: windows
 and inactivity move with `as_of`, members enter and leave, and the syncs send exactly
-those changes.
+those changes. Such a run builds only the models that read as_of and what is downstream
+of them (orchestration/build_scope.py decides, from the latest successful run's tags).
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ from dagster import (
     schedule,
 )
 
+from audience_warehouse.settings import Settings
+from orchestration.build_scope import (
+    SCOPE_TAG,
+    TIME_ONLY,
+    BuildInputs,
+    last_successful_inputs,
+    scope_for,
+    time_only_asset_keys,
+)
 from orchestration.dbt.assets import audience_dbt_assets
 from orchestration.syncs.assets import sync_assets
 
@@ -45,8 +55,16 @@ def as_of_run_config(moment: datetime) -> dict:
 
 
 def _tick_request(context: ScheduleEvaluationContext) -> RunRequest:
+    """The run of one tick: the whole project, or only what time moves when the raw files
+    and the dbt project are those of the latest successful run (build_scope)."""
     moment = context.scheduled_execution_time or datetime.now(UTC)
-    return RunRequest(run_config=as_of_run_config(moment), tags={"as_of": moment.isoformat()})
+    inputs = BuildInputs.now(Settings.from_env())
+    scope = scope_for(inputs, last_successful_inputs(context.instance, build_and_sync_job.name))
+    return RunRequest(
+        run_config=as_of_run_config(moment),
+        tags={"as_of": moment.isoformat(), SCOPE_TAG: scope, **inputs.tags()},
+        asset_selection=time_only_asset_keys() if scope == TIME_ONLY else None,
+    )
 
 
 def _tick_schedule(name: str, cron: str) -> ScheduleDefinition:
@@ -66,7 +84,7 @@ def _tick_schedule(name: str, cron: str) -> ScheduleDefinition:
 
 
 # Hourly at :15, incremental: new events since the last load, and time-driven segments
-# re-evaluated even when nothing arrived.
+# re-evaluated even when nothing arrived (then a time-only run: build_scope).
 hourly_schedule = _tick_schedule("build_and_sync_hourly", "15 * * * *")
 
 # Daily at 06:00 UTC, before the working day: for deployments that only want one run a day

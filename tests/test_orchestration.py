@@ -174,6 +174,28 @@ def test_sensor_requests_a_run_only_for_new_files(orchestration, tmp_path, monke
         assert len(second.run_requests) == 1 and second.cursor != first.cursor
 
 
+def test_only_the_same_raw_files_and_project_make_a_time_only_run(orchestration, tmp_path) -> None:
+    from orchestration.build_scope import BuildInputs, scope_for
+
+    project, raw = tmp_path / "project", tmp_path / "raw"
+    (project / "models").mkdir(parents=True)
+    (project / "models" / "a.sql").write_text("select 1")
+    (project / "target").mkdir()
+    (raw / "pages").mkdir(parents=True)
+    (raw / "pages" / "a.parquet").write_bytes(b"x")
+    settings = Settings(project_dir=project, raw_data_path=raw, warehouse_path=tmp_path / "w")
+    built = BuildInputs.now(settings)
+    assert scope_for(BuildInputs.now(settings), built) == "time_only"
+    assert scope_for(BuildInputs.now(settings), None) == "whole"  # no tagged successful run
+    (project / "target" / "manifest.json").write_text("{}")  # dbt's output: not a source
+    assert scope_for(BuildInputs.now(settings), built) == "time_only"
+    (project / "models" / "a.sql").write_text("select 2")
+    assert scope_for(BuildInputs.now(settings), built) == "whole"
+    built = BuildInputs.now(settings)
+    (raw / "pages" / "b.parquet").write_bytes(b"y")
+    assert scope_for(BuildInputs.now(settings), built) == "whole"
+
+
 def _sync_metadata(result, sync: str) -> dict:
     from dagster import AssetKey
 
@@ -191,12 +213,15 @@ def _changed_keys(before: set[tuple], after: set[tuple]) -> set[str]:
 
 
 def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeypatch) -> None:
-    """dbt build through Dagster, then both syncs to sandboxes started here; then the
-    hourly schedule's next tick with no new events: a time-only run moves windows, and the
-    syncs send exactly the records whose rows changed."""
-    from dagster import materialize
+    """The hourly schedule's ticks, each run as the job it requests: the first builds the
+    whole project through Dagster, then both syncs to sandboxes started here; the next,
+    with no new events, is a time-only run (build_scope): it moves windows without
+    starting staging, and the syncs send exactly the records whose rows changed. A new raw
+    file makes the tick after it whole again."""
+    from dagster import AssetKey, Definitions, build_schedule_context, instance_for_test
 
-    from orchestration.schedules import as_of_run_config
+    from orchestration.build_scope import SCOPE_TAG
+    from orchestration.schedules import build_and_sync_job, hourly_schedule
 
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
     demo_data.generate(raw, contacts=200, events=20_000, seed=3, end=date(2026, 11, 20))
@@ -213,6 +238,7 @@ def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeyp
     with (
         HubSpotSandbox(port=0, token="t", rate_limit=(10_000, 10.0), seed=3) as hubspot,
         SalesforceSandbox(port=0, client_id="id", client_secret="s", seed=5) as salesforce,
+        instance_for_test() as instance,  # persistent: a schedule context needs its ref
     ):
         run_resources = {
             "dbt": dbt_module.dbt_resource,
@@ -224,12 +250,33 @@ def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeyp
                 ca_bundle=str(salesforce.ca_path),
             ),
         }
-        first = materialize(
-            assets,
-            resources=run_resources,
-            run_config=as_of_run_config(datetime(2026, 11, 19, 23, tzinfo=UTC)),
-        )
-        assert first.success
+        job = Definitions(
+            assets=assets, jobs=[build_and_sync_job], resources=run_resources
+        ).resolve_job_def(build_and_sync_job.name)
+
+        def tick(moment: datetime):
+            with build_schedule_context(
+                instance=instance, scheduled_execution_time=moment
+            ) as context:
+                return hourly_schedule(context)
+
+        def run(request):
+            result = job.execute_in_process(
+                run_config=request.run_config,
+                tags=request.tags,
+                asset_selection=request.asset_selection,
+                instance=instance,
+            )
+            assert result.success
+            return result
+
+        def materialized(result) -> set[str]:
+            return {m.asset_key.to_user_string() for m in result.get_asset_materialization_events()}
+
+        first_tick = tick(datetime(2026, 11, 19, 23, tzinfo=UTC))
+        assert first_tick.tags[SCOPE_TAG] == "whole" and first_tick.asset_selection is None
+        first = run(first_tick)
+        assert {"stg_segment__pages", "contact_features"} <= materialized(first)
         for sync in ("sync_hubspot_contacts", "sync_salesforce_contacts"):
             metadata = _sync_metadata(first, sync)
             assert metadata["status"] == "succeeded" and metadata["held_back_segments"] == {}
@@ -238,29 +285,39 @@ def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeyp
         assert len(salesforce.state()["Contact"]) > 0
 
         before = synced_rows()
-        second = materialize(
-            assets,
-            resources=run_resources,
-            run_config=as_of_run_config(datetime(2026, 11, 20, 0, tzinfo=UTC)),
-        )
-        assert second.success
+        second_tick = tick(datetime(2026, 11, 20, 0, tzinfo=UTC))
+        assert second_tick.tags[SCOPE_TAG] == "time_only"
+        assert AssetKey("stg_segment__pages") not in second_tick.asset_selection
+        second = run(second_tick)
+        built = materialized(second)
+        assert "contact_features" in built and "reverse_etl/sync_hubspot_contacts" in built
+        assert not {key for key in built if key.startswith("stg_")}, built
         changed = _changed_keys(before, synced_rows())
         assert changed, "an hour later with no new events, windows must move some records"
         metadata = _sync_metadata(second, "sync_hubspot_contacts")
         assert metadata["held_back_segments"] == {}
         assert metadata["added"] + metadata["changed"] + metadata["removed"] == len(changed)
+
+        pages = next((raw / "pages").glob("*.parquet"))
+        (raw / "pages" / "landed-later.parquet").write_bytes(pages.read_bytes())
+        third_tick = tick(datetime(2026, 11, 20, 1, tzinfo=UTC))
+        assert third_tick.tags[SCOPE_TAG] == "whole" and third_tick.asset_selection is None
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         runs = connection.execute("select count(*) from segment_runs").fetchone()[0]
     assert runs == 2
 
 
 def test_schedules_evaluate_windows_at_their_tick(orchestration) -> None:
-    from dagster import build_schedule_context
+    from dagster import build_schedule_context, instance_for_test
 
     from orchestration.schedules import hourly_schedule
 
     tick = datetime(2026, 11, 20, 7, 15, tzinfo=UTC)
-    request = hourly_schedule(build_schedule_context(scheduled_execution_time=tick))
+    with (
+        instance_for_test() as instance,
+        build_schedule_context(instance=instance, scheduled_execution_time=tick) as context,
+    ):
+        request = hourly_schedule(context)
     assert request.run_config["ops"]["audience_dbt_assets"]["config"]["as_of"] == (
         "2026-11-20T07:15:00Z"
     )
