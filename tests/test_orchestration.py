@@ -292,6 +292,9 @@ def test_the_whole_graph_materializes_and_syncs(orchestration, tmp_path, monkeyp
         built = materialized(second)
         assert "contact_features" in built and "reverse_etl/sync_hubspot_contacts" in built
         assert not {key for key in built if key.startswith("stg_")}, built
+        checked = {e.asset_key.to_user_string() for e in second.get_asset_check_evaluations()}
+        assert "contact_features" in checked, "the run's models are tested (dbt tests as checks)"
+        assert not {key for key in checked if key.startswith("stg_")}, checked
         changed = _changed_keys(before, synced_rows())
         assert changed, "an hour later with no new events, windows must move some records"
         metadata = _sync_metadata(second, "sync_hubspot_contacts")
