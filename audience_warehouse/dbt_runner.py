@@ -21,8 +21,7 @@ BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
 # tests. The other models change only when raw files arrive: their tables, and so their
 # tests' results, are the last build's.
 TIME_ONLY_SELECTOR = "tag:as_of+"
-TIME_ONLY_SELECT = ("--select", TIME_ONLY_SELECTOR)
-TIME_ONLY_ARGS = (*BUILD_ARGS, *TIME_ONLY_SELECT)
+TIME_ONLY_ARGS = (*BUILD_ARGS, "--select", TIME_ONLY_SELECTOR)
 
 
 class DbtError(RuntimeError):

@@ -72,11 +72,11 @@ class BuildInputs:
     project: str
 
     @classmethod
-    def now(cls, settings: Settings) -> BuildInputs:
-        return cls(
-            raw_files=str(raw_files_snapshot(settings.raw_data_path)["digest"]),
-            project=project_digest(settings.project_dir),
-        )
+    def now(cls, settings: Settings, raw_snapshot: dict[str, object] | None = None) -> BuildInputs:
+        """The inputs as they are now; `raw_snapshot` when the caller has just listed the
+        raw files (raw_files_snapshot)."""
+        snapshot = raw_snapshot or raw_files_snapshot(settings.raw_data_path)
+        return cls(raw_files=str(snapshot["digest"]), project=project_digest(settings.project_dir))
 
     @classmethod
     def from_tags(cls, tags: dict[str, str]) -> BuildInputs | None:

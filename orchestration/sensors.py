@@ -14,13 +14,7 @@ from dagster import (
 )
 
 from audience_warehouse.settings import Settings
-from orchestration.build_scope import (
-    SCOPE_TAG,
-    WHOLE,
-    BuildInputs,
-    project_digest,
-    raw_files_snapshot,
-)
+from orchestration.build_scope import SCOPE_TAG, WHOLE, BuildInputs, raw_files_snapshot
 from orchestration.schedules import build_and_sync_job
 
 
@@ -49,9 +43,7 @@ def raw_parquet_sensor(context: SensorEvaluationContext) -> SensorResult | SkipR
                 tags={
                     "raw_files": str(snapshot["files"]),
                     SCOPE_TAG: WHOLE,
-                    **BuildInputs(
-                        str(snapshot["digest"]), project_digest(settings.project_dir)
-                    ).tags(),
+                    **BuildInputs.now(settings, snapshot).tags(),
                 },
             )
         ],

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from audience_warehouse import demo_data
-from audience_warehouse.dbt_runner import TIME_ONLY_SELECT, DbtError, run_dbt
+from audience_warehouse.dbt_runner import TIME_ONLY_SELECTOR, DbtError, run_dbt
 from audience_warehouse.settings import PROJECT_DIR, Settings
 
 END = date(2026, 11, 20)
@@ -196,7 +196,7 @@ def models_reading_as_of(manifest: dict) -> set[str]:
 
 def test_time_only_run_equals_whole_build(raw_batches, build, tmp_path: Path) -> None:
     """With no raw file new since the last build, a scheduled run builds only the models
-    tagged as_of and what is downstream of them (TIME_ONLY_SELECT): the others' tables
+    tagged as_of and what is downstream of them (TIME_ONLY_SELECTOR): the others' tables
     cannot change. Every table, history, catalog and sync models included, must equal
     what a build of the whole project gives at the same as_of; and the tag must mark
     exactly the models that read as_of."""
@@ -204,7 +204,7 @@ def test_time_only_run_equals_whole_build(raw_batches, build, tmp_path: Path) ->
     selected, whole = tmp_path / "selected.duckdb", tmp_path / "whole.duckdb"
     build(both, selected, SECOND_AS_OF)
     shutil.copyfile(selected, whole)
-    output = build(both, selected, LATER_AS_OF, *TIME_ONLY_SELECT)
+    output = build(both, selected, LATER_AS_OF, "--select", TIME_ONLY_SELECTOR)
     assert "stg_segment__pages" not in output, "a time-only run should not start staging"
     build(both, whole, LATER_AS_OF)
     tables = main_tables(whole)

@@ -157,6 +157,8 @@ def test_gate_holds_back_a_segment_with_no_health_row(tmp_path: Path) -> None:
 def test_sensor_requests_a_run_only_for_new_files(orchestration, tmp_path, monkeypatch) -> None:
     from dagster import DagsterInstance, RunRequest, build_sensor_context
 
+    from orchestration.build_scope import SCOPE_TAG, BuildInputs
+
     sensor = orchestration["sensors"].raw_parquet_sensor
     raw = tmp_path / "raw"
     (raw / "pages").mkdir(parents=True)
@@ -167,6 +169,10 @@ def test_sensor_requests_a_run_only_for_new_files(orchestration, tmp_path, monke
         (raw / "pages" / "a.parquet").write_bytes(b"x")
         first = sensor(build_sensor_context(instance=instance))
         assert [type(r) for r in first.run_requests] == [RunRequest]
+        # a whole run that records what it read, so a later tick can go time-only
+        tags = first.run_requests[0].tags
+        assert tags[SCOPE_TAG] == "whole"
+        assert BuildInputs.from_tags(tags) == BuildInputs.now(Settings.from_env())
         same = sensor(build_sensor_context(instance=instance, cursor=first.cursor))
         assert not getattr(same, "run_requests", None)
         (raw / "pages" / "b.parquet").write_bytes(b"y")
