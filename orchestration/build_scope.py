@@ -75,7 +75,9 @@ class BuildInputs:
     def now(cls, settings: Settings, raw_snapshot: dict[str, object] | None = None) -> BuildInputs:
         """The inputs as they are now; `raw_snapshot` when the caller has just listed the
         raw files (raw_files_snapshot)."""
-        snapshot = raw_snapshot or raw_files_snapshot(settings.raw_data_path)
+        snapshot = raw_snapshot
+        if snapshot is None:
+            snapshot = raw_files_snapshot(settings.raw_data_path)
         return cls(raw_files=str(snapshot["digest"]), project=project_digest(settings.project_dir))
 
     @classmethod

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from audience_warehouse import demo_data
 from audience_warehouse.dbt_runner import TIME_ONLY_SELECTOR, DbtError, run_dbt
@@ -333,6 +334,12 @@ def add_probe_linked_between(raw: Path, before: str, linked_at: str) -> None:
             )
 
 
+def feature_windows() -> list[int]:
+    """var('feature_windows_days') of dbt_project.yml."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    return [int(days) for days in project["vars"]["feature_windows_days"]]
+
+
 def test_as_of_moving_through_the_data_equals_rebuild(raw_batches, build, tmp_path: Path) -> None:
     """With no new data, as_of moves forward past email events, identifies and a link of
     an anonymous device with an email and traits of its own (only time brings them in),
@@ -362,6 +369,22 @@ def test_as_of_moving_through_the_data_equals_rebuild(raw_batches, build, tmp_pa
         build(raw, rebuilt, as_of)
         assert_same_tables(incremental, rebuilt, STATE_AT_AS_OF_TABLES, f"at {as_of}")
         if as_of == forward:
+            with duckdb.connect(str(incremental), read_only=True) as connection:
+                # the summary's shift re-takes a windowed maximum when a day leaving its
+                # window held a value: the move must give it one to re-take
+                leaving_maxima = connection.execute(
+                    f"""
+                    select count(*)
+                    from int_contact_activity_accumulated, unnest({feature_windows()}) as w(n)
+                    where
+                        max_video_watch_ratio is not null
+                        and activity_date >= date '{start[:10]}' - n + 1
+                        and activity_date <= least(
+                            date '{forward[:10]}' - n, date '{start[:10]}' - 1
+                        )
+                    """
+                ).fetchone()[0]
+            assert leaving_maxima > 0, "a day holding a video watch ratio should leave a window"
             with duckdb.connect(str(rebuilt), read_only=True) as connection:
                 probe = connection.execute(
                     "select email from int_contacts_identified where contact_id = 'u_probe'"

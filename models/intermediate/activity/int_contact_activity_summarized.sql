@@ -130,7 +130,8 @@ shifted_days as (
 
     select
         contact_days.*,
-        {#- +1 on a day entering the summary (and window N), -1 on a day leaving window N #}
+        {#- +1 on a day entering the summary (and window N), -1 on a day leaving window N:
+            `moved` multiplies its sums by these and takes its other values where they are 1 #}
         case when activity_date >= {{ previous_date }} then 1 else 0 end as entering_weight,
         {%- for days in var('feature_windows_days') | map('int') | unique %}
         {%- set range = leaving_ranges | selectattr('days', 'equalto', days) | list | first %}
@@ -166,18 +167,16 @@ moved as (
     select
         contact_id,
         {%- for part in parts %}
-        {%- set entering = 'activity_date >= ' ~ previous_date
-            ~ (' and activity_date >= ' ~ window_start_date(part.days) if part.days is not none else '') %}
+        {%- set weight = ('window_' ~ part.days ~ 'd_weight') if part.days is not none else 'entering_weight' %}
         {%- if part.measure.combine == 'sum' %}
         {#- entering days add, days leaving the window subtract: a product with the day's
             weight (shifted_days) aggregates faster than a case per column #}
-        {%- set weight = ('window_' ~ part.days ~ 'd_weight') if part.days is not none else 'entering_weight' %}
         {{ combine_activity_measure(part.measure, value=part.measure.name ~ ' * ' ~ weight) }} as {{ part.name }},
         {%- else %}
-        {{ combine_activity_measure(part.measure, where=entering) }} as {{ part.name }},
+        {{ combine_activity_measure(part.measure, where=weight ~ ' = 1') }} as {{ part.name }},
         {%- endif %}
         {%- endfor %}
-        count(case when activity_date >= {{ previous_date }} then 1 end) as active_days
+        count(case when entering_weight = 1 then 1 end) as active_days
 
     from shifted_days
     group by contact_id
