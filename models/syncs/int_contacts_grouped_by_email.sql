@@ -21,34 +21,16 @@ contact_features as (
 
 ),
 
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by email order by last_seen_at desc nulls last, contact_id desc
-        ) as recency_rank
-
-    from contact_features
-
-),
-
-representatives as (
+{# One aggregate per email: the representative is the contact with the largest
+    (last_seen_at, contact_id), a contact never seen counting below any seen one. #}
+grouped as (
 
     select
         email,
-        contact_id as representative_contact_id
-
-    from ranked
-    where recency_rank = 1
-
-),
-
-email_contacts as (
-
-    select
-        email,
-        {{ dbt.listagg('contact_id', "';'", 'order by contact_id') }} as contact_ids
+        {{ arg_max('contact_id', [
+            "coalesce(last_seen_at, cast('0001-01-01' as timestamp))", 'contact_id',
+        ]) }} as representative_contact_id,
+        {{ string_agg_sorted('contact_id', "';'") }} as contact_ids
 
     from contact_features
     group by email
@@ -57,14 +39,7 @@ email_contacts as (
 
 final as (
 
-    select
-        representatives.email,
-        representatives.representative_contact_id,
-        email_contacts.contact_ids
-
-    from representatives
-    inner join email_contacts
-        on representatives.email = email_contacts.email
+    select * from grouped
 
 )
 

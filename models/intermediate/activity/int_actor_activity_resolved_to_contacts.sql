@@ -16,7 +16,6 @@
     filters on `not is_stored_day`, and the engine then skips the stored days without
     reading them (a constant per part).
 -#}
-{{ config(materialized='view') }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_contact_activity_accumulated') }}
 -- depends_on: {{ ref('int_actors_relinked_after_as_of') }}

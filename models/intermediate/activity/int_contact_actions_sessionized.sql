@@ -14,7 +14,6 @@
 {#- A view: contact_features counts its sessions per window once per run (its two
     not_null tests read it too); storing the 13M starts in the window at 100M events cost
     every run 1 to 2 s. -#}
-{{ config(materialized='view') }}
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_session_starts_detected') }}
 -- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
