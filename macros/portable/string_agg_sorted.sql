@@ -1,8 +1,8 @@
 {#-
     The group's non-null values of `value`, sorted ascending, joined with `delimiter` (a
-    SQL string literal): string_agg(value, delimiter order by value). Sorting the
-    collected list is about twice as fast in DuckDB as its ordered aggregate
-    (docs/benchmarks.md); dbt.listagg on Spark ignores `order by`.
+    SQL string literal): dbt.listagg(value, delimiter, 'order by ' ~ value). Collecting
+    the values and sorting the list is about twice as fast in DuckDB as its ordered
+    aggregate (docs/benchmarks.md, tenth run).
 -#}
 {%- macro string_agg_sorted(value, delimiter) -%}
     {{- return(adapter.dispatch('string_agg_sorted', 'audience_warehouse')(value, delimiter)) -}}
