@@ -3,7 +3,8 @@
     as_of equals the map over everything loaded (int_anonymous_ids_mapped_to_contacts_latest)
     and state kept across runs, resolved through the latter, holds for this as_of. False
     whenever loaded links lie past as_of (back-tests included). Asked before the model
-    runs; false when not executing, before the links table exists, and in unit tests.
+    runs (is anonymous_ids_linked_after_as_of empty?); false when not executing, before
+    the links table exists, and in unit tests.
     Models ask identity_state_mode(), which builds on this (override that one in unit
     tests). A model calling it needs
     `-- depends_on: {{ ref('int_identity_links_rolled_up') }}`.

@@ -12,9 +12,7 @@ with
 
 anonymous_ids_linked_after_as_of as (
 
-    select distinct anonymous_id
-    from {{ ref('int_identity_links_rolled_up') }}
-    where last_linked_at > {{ as_of() }}
+    {{ anonymous_ids_linked_after_as_of() }}
 
 ),
 

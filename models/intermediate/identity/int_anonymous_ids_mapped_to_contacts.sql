@@ -31,10 +31,7 @@ latest_map as (
 settled as (
 
     select * from latest_map
-    where anonymous_id not in (
-        select anonymous_id from {{ ref('int_identity_links_rolled_up') }}
-        where last_linked_at > {{ as_of() }}
-    )
+    where anonymous_id not in ({{ anonymous_ids_linked_after_as_of() }})
 
 ),
 {% endif %}
