@@ -40,6 +40,7 @@ COMPARED_TABLES = [
     "int_contacts_identified",
     "int_actor_activity_resolved_to_contacts",
     "int_contact_actions_sessionized",
+    "int_actor_sessions_detected",
     "int_session_starts_detected",
     "int_contact_activity_accumulated",
     "int_contact_activity_summarized",
@@ -50,6 +51,7 @@ COMPARED_TABLES = [
 
 # State kept across runs may hold rows that only say "no longer": compare the live rows.
 COMPARED_ROWS = {
+    "int_actor_sessions_detected": "is_session_start",
     "int_session_starts_detected": "is_session_start",
     "int_contact_activity_accumulated": "actor_days > 0",
     "int_contact_activity_summarized": "active_days > 0",

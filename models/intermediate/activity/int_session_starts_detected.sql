@@ -1,17 +1,19 @@
 {#-
     Every session start over all loaded history, per contact resolved through the identity
-    map over everything loaded (not bounded by as_of): a contact's user action starts a
-    session when its previous user action is var('session_timeout_minutes') or more
-    earlier, or absent. Later actions never change an earlier start, so the starts up to
-    any as_of are exact whenever the identity map at as_of is this one.
+    map over everything loaded (not bounded by as_of), merged from the sessions of the
+    contact's actors (int_actor_sessions_detected, session_starts_flagged): a contact's
+    user action starts a session when its previous user action is
+    var('session_timeout_minutes') or more earlier, or absent. Later actions never change
+    an earlier start, so the starts up to any as_of are exact whenever the identity map at
+    as_of is this one.
 
-    Incremental: a new or late action at t only changes the flags from t on, so a contact
-    with actions loaded since this model's last run is recomputed from its
-    earliest new action, reading its actions from one timeout before; a contact that an
-    anonymous_id was newly linked to, or may have moved from or to (a shared device), is
-    recomputed over its whole history. A stored start that is no longer one is kept with
-    is_session_start = false (delete+insert only replaces keys it writes); readers keep
-    is_session_start rows only.
+    Incremental: a contact with actor sessions written since this model's last run is
+    recomputed from the earliest of them; a contact that an anonymous_id was newly linked
+    to, or may have moved from or to (a shared device), over its whole history. Both read
+    actor sessions, not events: a re-linked contact costs its own sessions, not a scan of
+    every event. A stored start that is no longer one is kept with is_session_start =
+    false (delete+insert only replaces keys it writes); readers keep is_session_start rows
+    only.
 -#}
 {{ config(
     materialized='incremental',
@@ -20,44 +22,47 @@
 ) }}
 {%- set timeout = var('session_timeout_minutes') | int %}
 
-{#- int_events_unioned, the links and the identity map are read by each CTE that needs
+{#- The links, the identity map and the actor sessions are read by each CTE that needs
     them, not through shared import CTEs: DuckDB materializes a CTE read several times
     (every row, on every run), which would defeat the pruning. #}
 {%- set links = ref('int_identity_links_rolled_up') %}
 {%- set anonymous_id_map = ref('int_anonymous_ids_mapped_to_contacts_latest') %}
+{%- set actor_sessions = ref('int_actor_sessions_detected') %}
 
 with
 
 {% if is_incremental() %}
-new_events as (
+changed_actor_sessions as (
 
-    select * from {{ ref('int_events_unioned') }}
+    select * from {{ actor_sessions }}
     {{ loaded_since_last_run() }}
 
 ),
 
-new_actions as (
+changed_sessions_resolved as (
 
     select
-        new_events.occurred_at,
-        coalesce(new_events.user_id, anonymous_id_map.contact_id) as contact_id
+        changed_actor_sessions.session_started_at,
+        case
+            when changed_actor_sessions.actor_type = 'user' then changed_actor_sessions.actor_id
+            else anonymous_id_map.contact_id
+        end as contact_id
 
-    from new_events
+    from changed_actor_sessions
     left join {{ anonymous_id_map }} as anonymous_id_map
         on
-            new_events.user_id is null
-            and new_events.anonymous_id = anonymous_id_map.anonymous_id
-    where new_events.is_user_action
+            changed_actor_sessions.actor_type = 'anonymous'
+            and changed_actor_sessions.actor_id = anonymous_id_map.anonymous_id
 
 ),
 
-contacts_with_new_actions as (
+contacts_with_changed_sessions as (
 
     select
         contact_id,
-        min(occurred_at) as recompute_from
+        min(session_started_at) as recompute_from
 
-    from new_actions
+    from changed_sessions_resolved
     where contact_id is not null
     group by contact_id
 
@@ -77,134 +82,90 @@ relinked_contacts as (
 affected_contacts as (
 
     select
-        coalesce(relinked_contacts.contact_id, contacts_with_new_actions.contact_id)
+        coalesce(relinked_contacts.contact_id, contacts_with_changed_sessions.contact_id)
             as contact_id,
         relinked_contacts.contact_id is not null as is_whole_history,
         case
             when relinked_contacts.contact_id is null
-                then contacts_with_new_actions.recompute_from
+                then contacts_with_changed_sessions.recompute_from
         end as recompute_from
 
-    from contacts_with_new_actions
+    from contacts_with_changed_sessions
     full outer join relinked_contacts
-        on contacts_with_new_actions.contact_id = relinked_contacts.contact_id
+        on contacts_with_changed_sessions.contact_id = relinked_contacts.contact_id
 
 ),
 
-{%- set earliest_new_day = earliest_day_loaded_since_last_run(ref('int_events_unioned')) %}
-
-recent_events as (
-
-    select * from {{ ref('int_events_unioned') }}
-    where
-        occurred_at >= {{ dbt.dateadd('minute', -timeout, 'cast(' ~ earliest_new_day ~ ' as timestamp)') }}
-
-),
-
-recent_actions as (
-
-    select
-        recent_events.occurred_at,
-        recent_events.received_at,
-        affected_contacts.contact_id
-
-    from recent_events
-    left join {{ anonymous_id_map }} as anonymous_id_map
-        on
-            recent_events.user_id is null
-            and recent_events.anonymous_id = anonymous_id_map.anonymous_id
-    inner join affected_contacts
-        on coalesce(recent_events.user_id, anonymous_id_map.contact_id) = affected_contacts.contact_id
-    where
-        recent_events.is_user_action
-        and not affected_contacts.is_whole_history
-        and recent_events.occurred_at
-        >= {{ dbt.dateadd('minute', -timeout, 'affected_contacts.recompute_from') }}
-
-),
-
-{#- The relinked contacts' actors: their user_id and the anonymous_ids mapped to them. #}
-relinked_actors as (
+{#- The affected contacts' actors: their user_id and the anonymous_ids mapped to them. #}
+affected_actors as (
 
     select
         'user' as actor_type,
         contact_id as actor_id,
-        contact_id
+        affected_contacts.*
 
-    from relinked_contacts
+    from affected_contacts
     union all
     select
         'anonymous' as actor_type,
         anonymous_id_map.anonymous_id as actor_id,
-        anonymous_id_map.contact_id
+        affected_contacts.*
 
     from {{ anonymous_id_map }} as anonymous_id_map
-    inner join relinked_contacts
-        on anonymous_id_map.contact_id = relinked_contacts.contact_id
+    inner join affected_contacts
+        on anonymous_id_map.contact_id = affected_contacts.contact_id
 
 ),
 
-relinked_actions as (
-
-    {{ events_of_actors('relinked_actors', ['occurred_at', 'received_at'], 'events.is_user_action') }}
-
-),
-
-actions as (
+{#- Their sessions that can start or continue a session from recompute_from on: ending
+    less than one timeout before it, or later (all of them for a whole history). #}
+intervals as (
 
     select
-        occurred_at,
-        received_at,
-        contact_id
+        affected_actors.contact_id,
+        actor_sessions.session_started_at,
+        actor_sessions.session_ended_at,
+        actor_sessions.max_received_at
 
-    from recent_actions
-    union all
-    select
-        occurred_at,
-        received_at,
-        contact_id
-
-    from relinked_actions
+    from {{ actor_sessions }} as actor_sessions
+    inner join affected_actors
+        on
+            actor_sessions.actor_type = affected_actors.actor_type
+            and actor_sessions.actor_id = affected_actors.actor_id
+    where
+        actor_sessions.is_session_start
+        and (
+            affected_actors.is_whole_history
+            or actor_sessions.session_ended_at
+            > {{ dbt.dateadd('minute', -timeout, 'affected_actors.recompute_from') }}
+        )
 
 ),
 {% else %}
-events as (
-
-    select * from {{ ref('int_events_unioned') }}
-
-),
-
-actions as (
+intervals as (
 
     select
-        events.occurred_at,
-        events.received_at,
-        coalesce(events.user_id, anonymous_id_map.contact_id) as contact_id
+        actor_sessions.session_started_at,
+        actor_sessions.session_ended_at,
+        actor_sessions.max_received_at,
+        case
+            when actor_sessions.actor_type = 'user' then actor_sessions.actor_id
+            else anonymous_id_map.contact_id
+        end as contact_id
 
-    from events
+    from {{ actor_sessions }} as actor_sessions
     left join {{ anonymous_id_map }} as anonymous_id_map
         on
-            events.user_id is null
-            and events.anonymous_id = anonymous_id_map.anonymous_id
-    where events.is_user_action
+            actor_sessions.actor_type = 'anonymous'
+            and actor_sessions.actor_id = anonymous_id_map.anonymous_id
+    where actor_sessions.is_session_start
 
 ),
 {% endif %}
 
-{#- Ties (the same instant) start at most one session: the copy received last comes
-    first, so max_received_at is the latest receipt at that instant. #}
-with_previous as (
+flagged as (
 
-    select
-        contact_id,
-        occurred_at,
-        received_at as max_received_at,
-        lag(occurred_at) over (
-            partition by contact_id order by occurred_at asc, received_at desc
-        ) as previous_action_at
-
-    from actions
-    where contact_id is not null
+    {{ session_starts_flagged('intervals', ['contact_id']) }}
 
 ),
 
@@ -212,13 +173,11 @@ starts as (
 
     select
         contact_id,
-        occurred_at as session_started_at,
+        session_started_at,
         max_received_at
 
-    from with_previous
-    where
-        previous_action_at is null
-        or occurred_at >= {{ dbt.dateadd('minute', timeout, 'previous_action_at') }}
+    from flagged
+    where is_session_start and contact_id is not null
 
 ),
 
