@@ -5,11 +5,14 @@
 
     When the identity map at as_of is the map over everything loaded (no link after
     as_of), the starts come from int_session_starts_detected, kept across runs: a start
-    depends on earlier actions only, so the stored ones up to as_of are exact. Otherwise
-    they are computed here from the events resolved at as_of, reading one timeout before
-    the window so a start at its edge is exact: for the contacts that links after as_of
-    touch (identity_state_mode 'patched', int_actors_relinked_after_as_of), or for every
-    contact (mode 'full': a back-test with that mode, or it chosen by var).
+    depends on earlier actions only, so the stored ones up to as_of are exact. The
+    contacts that links after as_of touch (identity_state_mode 'patched',
+    int_actors_relinked_after_as_of) have their starts merged here from their actors'
+    sessions (int_actor_sessions_detected, session_starts_flagged): an actor's session
+    starting by as_of is one at as_of too (a start depends on earlier actions only). With
+    the mode 'full' (a back-test with that mode, or it chosen by var) every contact's
+    starts are computed from the events resolved at as_of, reading one timeout before the
+    window so a start at its edge is exact.
 -#}
 {#- A view: contact_features counts its sessions per window once per run (its two
     not_null tests read it too); storing the 13M starts in the window at 100M events cost
@@ -18,6 +21,7 @@
 -- depends_on: {{ ref('int_session_starts_detected') }}
 -- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
 -- depends_on: {{ ref('int_events_unioned') }}
+-- depends_on: {{ ref('int_actor_sessions_detected') }}
 {%- set timeout = var('session_timeout_minutes') | int -%}
 {%- set longest_window = var('feature_windows_days') | max %}
 {%- set mode = identity_state_mode() %}
@@ -57,15 +61,44 @@ relinked_actors as (
 
 ),
 
-{#- The relinked contacts' actions, found by actor: no scan of every resolved event. -#}
-actions as (
+{#- The relinked contacts' actor sessions that start by as_of and end late enough to
+    reach the window. A session running past as_of is taken whole: its last action by
+    as_of lies less than a timeout before as_of (the next one is less than a timeout
+    later), so with either end no other session starts between it and as_of. -#}
+intervals as (
 
-    {{ events_of_actors(
-        'relinked_actors',
-        ['occurred_at'],
-        'events.is_user_action and events.occurred_at >= ' ~ earliest_action
-        ~ ' and events.occurred_at <= ' ~ as_of(),
-    ) }}
+    select
+        relinked_actors.contact_id,
+        actor_sessions.session_started_at,
+        actor_sessions.session_ended_at,
+        actor_sessions.max_received_at
+
+    from {{ ref('int_actor_sessions_detected') }} as actor_sessions
+    inner join relinked_actors
+        on
+            actor_sessions.actor_type = relinked_actors.actor_type
+            and actor_sessions.actor_id = relinked_actors.actor_id
+    where
+        actor_sessions.is_session_start
+        and actor_sessions.session_started_at <= {{ as_of() }}
+        and actor_sessions.session_ended_at >= {{ earliest_action }}
+
+),
+
+flagged as (
+
+    {{ session_starts_flagged('intervals', ['contact_id']) }}
+
+),
+
+computed_starts as (
+
+    select
+        contact_id,
+        session_started_at
+
+    from flagged
+    where is_session_start
 
 ),
 {% else %}
@@ -81,7 +114,6 @@ actions as (
         and occurred_at >= {{ earliest_action }}
 
 ),
-{% endif %}
 
 with_previous as (
 
@@ -108,6 +140,7 @@ computed_starts as (
         or occurred_at >= {{ dbt.dateadd('minute', timeout, 'previous_action_at') }}
 
 ),
+{% endif %}
 
 starts as (
 
