@@ -20,7 +20,6 @@
 -- depends_on: {{ ref('int_identity_links_rolled_up') }}
 -- depends_on: {{ ref('int_session_starts_detected') }}
 -- depends_on: {{ ref('int_actors_relinked_after_as_of') }}
--- depends_on: {{ ref('int_events_unioned') }}
 -- depends_on: {{ ref('int_actor_sessions_detected') }}
 {%- set timeout = var('session_timeout_minutes') | int -%}
 {%- set longest_window = var('feature_windows_days') | max %}
