@@ -8,8 +8,8 @@
     sums add up (0, never null), maxima and minima take the larger or smaller, a latest
     value follows its timestamp, ties broken by the value (as arg_max over both rows).
 -#}
-{%- macro contact_summary_shifted_columns(stored, moved) -%}
-    {%- for part in contact_summary_parts() %}
+{%- macro contact_summary_shifted_columns(stored, moved, before_as_of_day=false) -%}
+    {%- for part in contact_summary_parts(before_as_of_day) %}
         {%- set combine = part.measure.combine %}
         {%- set s, e = stored ~ '.' ~ part.name, moved ~ '.' ~ part.name %}
         {%- if combine == 'sum' %}

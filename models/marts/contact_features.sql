@@ -47,9 +47,21 @@ relinked_contacts as (
 {% endif %}
 {% if use_summary %}
 {#- The summary of the days before as_of's day, one row per contact: read twice below,
-    so written out each time (as a CTE, DuckDB would materialize all of it). -#}
+    so written out each time (as a CTE, DuckDB would materialize all of it). The stored
+    summary has no 1-day windows (they hold as_of's day alone): 0 or null before it. -#}
+{%- set stored_parts = contact_summary_parts(before_as_of_day=true) | map(attribute='name') | list -%}
+{%- set stored_summary_columns = [] -%}
+{%- for part in contact_summary_parts() -%}
+    {%- if part.name in stored_parts -%}
+        {%- do stored_summary_columns.append(part.name) -%}
+    {%- else -%}
+        {%- do stored_summary_columns.append(
+            ('0' if part.measure.combine == 'sum' else 'null') ~ ' as ' ~ part.name
+        ) -%}
+    {%- endif -%}
+{%- endfor -%}
 {%- set summarized_before_as_of_day = '(select contact_id, '
-    ~ contact_summary_parts() | map(attribute='name') | join(', ')
+    ~ stored_summary_columns | join(', ')
     ~ ' from ' ~ ref('int_contact_activity_summarized')
     ~ (' where contact_id not in (select contact_id from relinked_contacts)'
         ~ ' union all select * from relinked_summarized_before_as_of_day'

@@ -1,7 +1,9 @@
 {#-
     Per contact, every summary column of contact_features (contact_summary_parts) over the
     contact's days before as_of's day, from int_contact_activity_accumulated. contact_features
-    adds as_of's own day, so it never aggregates all history per run. A full build
+    adds as_of's own day, so it never aggregates all history per run. The 1-day windows
+    hold as_of's day alone: they are not stored here (always 0 or null), contact_features
+    takes them from as_of's day. A full build
     summarizes var('full_build_key_slices') hash buckets of contacts, one statement each
     (full_build_key_slice), so its memory is bounded by a bucket.
 
@@ -27,7 +29,7 @@
 ) }}
 {%- set max_shift_days = 7 -%}
 {%- set as_of_day = get_as_of().date() -%}
-{%- set parts = contact_summary_parts() -%}
+{%- set parts = contact_summary_parts(before_as_of_day=true) -%}
 {%- set previous_day = none -%}
 {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
     {%- set previous_day = run_query('select max(summarized_before) from ' ~ this).columns[0].values()[0] -%}
@@ -49,7 +51,7 @@ with
 {%- set previous_date = "cast('" ~ previous_day.strftime('%Y-%m-%d') ~ "' as date)" -%}
 {%- set leaving_ranges = [] -%}
 {#- Window N loses its days in [D0 - N + 1, D - N] that the summary holds (before D0). -#}
-{%- for days in var('feature_windows_days') | map('int') | unique -%}
+{%- for days in parts | selectattr('days') | map(attribute='days') | unique -%}
     {%- set first = previous_day - modules.datetime.timedelta(days=days - 1) -%}
     {%- set last = [
         as_of_day - modules.datetime.timedelta(days=days),
@@ -98,7 +100,7 @@ resummarized_activity as (
 
     select
         contact_id,
-        {{- contact_summary_select_columns() }},
+        {{- contact_summary_select_columns(before_as_of_day=true) }},
         count(*) as active_days
 
     from days_to_resummarize
@@ -133,7 +135,7 @@ shifted_days as (
         {#- +1 on a day entering the summary (and window N), -1 on a day leaving window N:
             `moved` multiplies its sums by these and takes its other values where they are 1 #}
         case when activity_date >= {{ previous_date }} then 1 else 0 end as entering_weight,
-        {%- for days in var('feature_windows_days') | map('int') | unique %}
+        {%- for days in parts | selectattr('days') | map(attribute='days') | unique %}
         {%- set range = leaving_ranges | selectattr('days', 'equalto', days) | list | first %}
         case
             when activity_date >= {{ previous_date }} and activity_date >= {{ window_start_date(days) }} then 1
@@ -190,7 +192,7 @@ shifted as (
 
     select
         moved.contact_id,
-        {{- contact_summary_shifted_columns('stored', 'moved') }},
+        {{- contact_summary_shifted_columns('stored', 'moved', before_as_of_day=true) }},
         coalesce(stored.active_days, 0) + moved.active_days as active_days
 
     from moved
@@ -231,7 +233,7 @@ window_extremes as (
 
     select
         contacts_with_extremes_leaving.contact_id,
-        {%- for name, expression in contact_summary_columns() if name in extreme_names %}
+        {%- for name, expression in contact_summary_columns(before_as_of_day=true) if name in extreme_names %}
         {{ expression }} as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
 
@@ -292,7 +294,7 @@ summarized_activity as (
 
     select
         contact_id,
-        {{- contact_summary_select_columns() }},
+        {{- contact_summary_select_columns(before_as_of_day=true) }},
         count(*) as active_days
 
     from {{ contact_days }} as contact_days
