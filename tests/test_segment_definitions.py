@@ -1,7 +1,9 @@
-"""Invalid segment definitions fail at compile time, naming the segment and the problem."""
+"""Segment definitions: invalid ones fail at compile time, naming the segment and the problem;
+a rule reads contact_features only when it needs to."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -145,3 +147,26 @@ def test_segment_listing_a_contact_twice_fails_the_memberships_key_test(
     assert "unique_combination_of_columns_segment_memberships_segment_name__contact_id" in str(
         failure.value
     )
+
+
+@pytest.mark.parametrize(
+    ("segment", "reads_contact_features"),
+    [
+        ("content_researchers", False),  # events only
+        ("cart_abandoners", False),  # did_not_follow only
+        ("email_reengagement", False),  # all: in_segment, not in_segment
+        ("inactive_90d", True),  # inactive reads last_action_at
+        ("paid_enterprise_prospects", True),  # events and a feature
+    ],
+)
+def test_rules_read_contact_features_only_when_they_need_it(
+    segment: str, reads_contact_features: bool, built, tmp_path: Path
+) -> None:
+    """A rule that can only match contacts its event or segment conditions name takes its
+    candidates from them: it neither reads nor waits for contact_features."""
+    raw, warehouse = built
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
+    run_dbt(["parse"], settings, target_path=tmp_path / "target", capture=True)
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    parents = manifest["nodes"][f"model.audience_warehouse.{segment}"]["depends_on"]["nodes"]
+    assert ("model.audience_warehouse.contact_features" in parents) is reads_contact_features

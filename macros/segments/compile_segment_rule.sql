@@ -1,9 +1,14 @@
 {#-
     Compile one rule node of a segment into SQL evaluated per row of contact_features.
-    Returns {'condition': sql, 'reason': sql, 'description': text} and appends to
+    Returns {'condition': sql, 'reason': sql, 'description': text, 'anchored': bool,
+    'reads_contact_features': bool} and appends to
     context.leaves the per-contact relations the condition needs, as
     {'alias', 'relation', 'sql' (the CTE body, or none when relation is another model)}:
-    each is left-joined on contact_id and holds (contact_id, reason).
+    each is left-joined on contact_id and holds (contact_id, reason). `anchored`: the
+    condition can hold only for a contact in one of those relations (events,
+    did_not_follow and in_segment are; all when one of its rules is, any when each is;
+    feature, inactive and not are not). `reads_contact_features`: a feature or inactive
+    rule is in it.
 
     Rule nodes (exactly one kind per node; README, "Segments as code"):
       feature: <contact_features column>  + comparisons, or within_days / within_hours
@@ -82,6 +87,8 @@
         'condition': '(' ~ parts | join(' and ') ~ ')',
         'reason': "concat('" ~ column ~ "=', coalesce(cast(" ~ expression ~ " as string), 'null'))",
         'description': column ~ ' ' ~ description,
+        'anchored': false,
+        'reads_contact_features': true,
     }) -}}
 {%- endmacro -%}
 
@@ -200,6 +207,8 @@
         'condition': alias ~ '.contact_id is not null',
         'reason': alias ~ '.reason',
         'description': spec.event ~ ' ' ~ value_name ~ ' ' ~ test,
+        'anchored': true,
+        'reads_contact_features': false,
     }) -}}
 {%- endmacro -%}
 
@@ -250,6 +259,8 @@
         'condition': alias ~ '.contact_id is not null',
         'reason': alias ~ '.reason',
         'description': 'last ' ~ spec.event ~ ' not followed by ' ~ spec.followed_by,
+        'anchored': true,
+        'reads_contact_features': false,
     }) -}}
 {%- endmacro -%}
 
@@ -263,6 +274,8 @@
         'reason': "concat('no user action in " ~ days ~ " days; last: ', coalesce(cast("
             ~ column ~ " as string), 'never'))",
         'description': 'inactive ' ~ days ~ ' days',
+        'anchored': false,
+        'reads_contact_features': true,
     }) -}}
 {%- endmacro -%}
 
@@ -281,6 +294,8 @@
         'condition': alias ~ '.contact_id is not null',
         'reason': "'in " ~ other ~ "'",
         'description': 'in ' ~ other,
+        'anchored': true,
+        'reads_contact_features': false,
     }) -}}
 {%- endmacro -%}
 
@@ -315,6 +330,9 @@
         'condition': '(' ~ conditions | join(' and ' if kind == 'all' else ' or ') ~ ')',
         'reason': "concat_ws('; ', " ~ reasons | join(', ') ~ ")",
         'description': kind ~ '(' ~ compiled | map(attribute='description') | join('; ') ~ ')',
+        'anchored': (compiled | selectattr('anchored') | list | length) > 0 if kind == 'all'
+            else (compiled | rejectattr('anchored') | list | length) == 0,
+        'reads_contact_features': (compiled | selectattr('reads_contact_features') | list | length) > 0,
     }) -}}
 {%- endmacro -%}
 
@@ -325,5 +343,7 @@
         'condition': 'not coalesce(' ~ inner.condition ~ ', false)',
         'reason': string_literal('not ' ~ inner.description),
         'description': 'not ' ~ inner.description,
+        'anchored': false,
+        'reads_contact_features': inner.reads_contact_features,
     }) -}}
 {%- endmacro -%}

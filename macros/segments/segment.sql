@@ -1,7 +1,8 @@
 {#-
     The body of a segment model, from its definition (YAML in the model file, parsed with
     fromyaml): the contacts of contact_features that satisfy `rule` at as_of, one row each
-    with a human-readable reason. Keys:
+    with a human-readable reason. A rule of event conditions alone takes its candidates
+    from them, not from contact_features (see below). Keys:
       rule        the rule (see compile_segment_rule); required
       activation  where and how the segment is synced (read by the sync engine)
       health      thresholds for segment_health's checks, overriding var('segment_health_defaults')
@@ -27,22 +28,29 @@
         through a shared import CTE: a CTE read by several conditions is one scan whose
         filter is the OR of theirs, so a 30-day page condition beside a 90-day order
         condition resolved 90 days of pages (44M rows at 100M events) through the map. #}
-    {%- set context = {
-        'leaves': [],
-        'counter': {'n': 0},
-        'features': segment_columns_of(ref('contact_features')),
-        'event_columns': segment_columns_of(ref('int_events_resolved_to_contacts')),
-        'events': ref('int_events_resolved_to_contacts'),
-    } -%}
+    {%- set context = _segment_context(features=[]) -%}
     {%- set compiled = compile_segment_rule(segment_name, definition.rule, '', context) -%}
+    {#- A rule that reads no feature and can match only contacts its event conditions or
+        segments name (anchored, see compile_segment_rule) takes its candidates from
+        those, all of them contacts of contact_features at as_of: it neither joins nor
+        waits for contact_features, so a scheduled run builds it beside the summary. Any
+        other rule is compiled again with contact_features' columns to check its features. #}
+    {%- set reads_contact_features = compiled.reads_contact_features or not compiled.anchored -%}
+    {%- if reads_contact_features -%}
+        {%- set context = _segment_context(features=segment_columns_of(ref('contact_features'))) -%}
+        {%- set compiled = compile_segment_rule(segment_name, definition.rule, '', context) -%}
+    {%- endif -%}
+    {%- set candidates = 'contact_features' if reads_contact_features else 'candidate_contacts' %}
 
 with
+{%- if reads_contact_features %}
 
 contact_features as (
 
     select * from {{ ref('contact_features') }}
 
 ),
+{%- endif %}
 
 {%- for leaf in context.leaves if leaf.sql is not none %}
 
@@ -50,17 +58,29 @@ contact_features as (
 {{ leaf.sql }}
 ),
 {%- endfor %}
+{%- if not reads_contact_features %}
+
+candidate_contacts as (
+    {%- for leaf in context.leaves %}
+
+    select contact_id from {{ leaf.alias if leaf.sql is not none else leaf.relation }}
+    {%- if not loop.last %}
+    union distinct{% endif %}
+    {%- endfor %}
+
+),
+{%- endif %}
 
 members as (
 
     select
-        contact_features.contact_id,
+        {{ candidates }}.contact_id,
         {{ compiled.reason }} as reason
 
-    from contact_features
+    from {{ candidates }}
     {%- for leaf in context.leaves %}
     left join {{ leaf.relation }} as {{ leaf.alias }}
-        on contact_features.contact_id = {{ leaf.alias }}.contact_id
+        on {{ candidates }}.contact_id = {{ leaf.alias }}.contact_id
     {%- endfor %}
     where {{ compiled.condition }}
 
@@ -73,4 +93,15 @@ final as (
 )
 
 select * from final
+{%- endmacro -%}
+
+{#- The state compile_segment_rule fills while it compiles one rule. -#}
+{%- macro _segment_context(features) -%}
+    {{- return({
+        'leaves': [],
+        'counter': {'n': 0},
+        'features': features,
+        'event_columns': segment_columns_of(ref('int_events_resolved_to_contacts')),
+        'events': ref('int_events_resolved_to_contacts'),
+    }) -}}
 {%- endmacro -%}
