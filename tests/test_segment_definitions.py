@@ -149,24 +149,38 @@ def test_segment_listing_a_contact_twice_fails_the_memberships_key_test(
     )
 
 
-@pytest.mark.parametrize(
-    ("segment", "reads_contact_features"),
-    [
-        ("content_researchers", False),  # events only
-        ("cart_abandoners", False),  # did_not_follow only
-        ("email_reengagement", False),  # all: in_segment, not in_segment
-        ("inactive_90d", True),  # inactive reads last_action_at
-        ("paid_enterprise_prospects", True),  # events and a feature
-    ],
-)
+def parents(project: Path, built: tuple[Path, Path], target: Path, segment: str) -> list[str]:
+    """The models `segment` depends on, from the manifest `dbt parse` writes."""
+    raw, warehouse = built
+    settings = Settings(project_dir=project, raw_data_path=raw, warehouse_path=warehouse)
+    run_dbt(["parse"], settings, target_path=target, capture=True)
+    manifest = json.loads((target / "manifest.json").read_text())
+    return manifest["nodes"][f"model.audience_warehouse.{segment}"]["depends_on"]["nodes"]
+
+
+CONTACT_FEATURES = "model.audience_warehouse.contact_features"
+EVENTS = "{events: {event: order_completed, within_days: 30}}"
+# rule -> whether the segment must read contact_features: only a rule that can match
+# nothing but the contacts its event or segment conditions name does without it
+RULES = {
+    "events": (EVENTS, False),
+    "all with one event condition": (f"all: [{EVENTS[1:-1]}, not: {EVENTS}]", False),
+    "not alone": (f"not: {EVENTS}", True),
+    "any with a not": (f"any: [{EVENTS[1:-1]}, not: {EVENTS}]", True),
+    "all with a feature": (f"all: [{EVENTS[1:-1]}, {{feature: orders_lifetime, gte: 1}}]", True),
+    "inactive": ("inactive: {days: 30}", True),
+}
+
+
+@pytest.mark.parametrize("case", RULES)
 def test_rules_read_contact_features_only_when_they_need_it(
-    segment: str, reads_contact_features: bool, built, tmp_path: Path
+    case: str, built, tmp_path: Path
 ) -> None:
     """A rule that can only match contacts its event or segment conditions name takes its
-    candidates from them: it neither reads nor waits for contact_features."""
-    raw, warehouse = built
-    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=raw, warehouse_path=warehouse)
-    run_dbt(["parse"], settings, target_path=tmp_path / "target", capture=True)
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
-    parents = manifest["nodes"][f"model.audience_warehouse.{segment}"]["depends_on"]["nodes"]
-    assert ("model.audience_warehouse.contact_features" in parents) is reads_contact_features
+    candidates from them: it neither reads nor waits for contact_features. Any other rule
+    needs every contact (a `not`, an `any` with such a branch) or their features."""
+    rule, reads_contact_features = RULES[case]
+    project = project_copy(tmp_path)
+    write_segment(project, SEGMENT, f"rule:\n  {rule}")
+    found = parents(project, built, tmp_path / "target", SEGMENT)
+    assert (CONTACT_FEATURES in found) is reads_contact_features

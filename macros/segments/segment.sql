@@ -28,7 +28,13 @@
         through a shared import CTE: a CTE read by several conditions is one scan whose
         filter is the OR of theirs, so a 30-day page condition beside a 90-day order
         condition resolved 90 days of pages (44M rows at 100M events) through the map. #}
-    {%- set context = _segment_context(features=[]) -%}
+    {%- set context = {
+        'leaves': [],
+        'counter': {'n': 0},
+        'features': [],
+        'event_columns': segment_columns_of(ref('int_events_resolved_to_contacts')),
+        'events': ref('int_events_resolved_to_contacts'),
+    } -%}
     {%- set compiled = compile_segment_rule(segment_name, definition.rule, '', context) -%}
     {#- A rule that reads no feature and can match only contacts its event conditions or
         segments name (anchored, see compile_segment_rule) takes its candidates from
@@ -37,7 +43,11 @@
         other rule is compiled again with contact_features' columns to check its features. #}
     {%- set reads_contact_features = compiled.reads_contact_features or not compiled.anchored -%}
     {%- if reads_contact_features -%}
-        {%- set context = _segment_context(features=segment_columns_of(ref('contact_features'))) -%}
+        {%- do context.update({
+            'leaves': [],
+            'counter': {'n': 0},
+            'features': segment_columns_of(ref('contact_features')),
+        }) -%}
         {%- set compiled = compile_segment_rule(segment_name, definition.rule, '', context) -%}
     {%- endif -%}
     {%- set candidates = 'contact_features' if reads_contact_features else 'candidate_contacts' %}
@@ -93,15 +103,4 @@ final as (
 )
 
 select * from final
-{%- endmacro -%}
-
-{#- The state compile_segment_rule fills while it compiles one rule. -#}
-{%- macro _segment_context(features) -%}
-    {{- return({
-        'leaves': [],
-        'counter': {'n': 0},
-        'features': features,
-        'event_columns': segment_columns_of(ref('int_events_resolved_to_contacts')),
-        'events': ref('int_events_resolved_to_contacts'),
-    }) -}}
 {%- endmacro -%}

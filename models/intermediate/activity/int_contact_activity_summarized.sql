@@ -30,6 +30,7 @@
 {%- set max_shift_days = 7 -%}
 {%- set as_of_day = get_as_of().date() -%}
 {%- set parts = contact_summary_parts(before_as_of_day=true) -%}
+{%- set windows = parts | selectattr('days') | map(attribute='days') | unique | list -%}
 {%- set previous_day = none -%}
 {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
     {%- set previous_day = run_query('select max(summarized_before) from ' ~ this).columns[0].values()[0] -%}
@@ -51,7 +52,7 @@ with
 {%- set previous_date = "cast('" ~ previous_day.strftime('%Y-%m-%d') ~ "' as date)" -%}
 {%- set leaving_ranges = [] -%}
 {#- Window N loses its days in [D0 - N + 1, D - N] that the summary holds (before D0). -#}
-{%- for days in parts | selectattr('days') | map(attribute='days') | unique -%}
+{%- for days in windows -%}
     {%- set first = previous_day - modules.datetime.timedelta(days=days - 1) -%}
     {%- set last = [
         as_of_day - modules.datetime.timedelta(days=days),
@@ -135,7 +136,7 @@ shifted_days as (
         {#- +1 on a day entering the summary (and window N), -1 on a day leaving window N:
             `moved` multiplies its sums by these and takes its other values where they are 1 #}
         case when activity_date >= {{ previous_date }} then 1 else 0 end as entering_weight,
-        {%- for days in parts | selectattr('days') | map(attribute='days') | unique %}
+        {%- for days in windows %}
         {%- set range = leaving_ranges | selectattr('days', 'equalto', days) | list | first %}
         case
             when activity_date >= {{ previous_date }} and activity_date >= {{ window_start_date(days) }} then 1
