@@ -187,3 +187,28 @@ def test_dry_run_prints_the_plan_and_calls_nothing(warehouse, sandbox, capsys) -
     output = capsys.readouterr().out
     assert f"{len(intended(warehouse))} to add" in output
     assert "of the daily quota of 250,000" in output
+
+
+def test_the_sync_command_refuses_a_back_test(sandbox, tmp_path, monkeypatch, capsys) -> None:
+    """contact_features built at an as_of before the latest recorded run: exit 2, no call;
+    a dry run says so and still only prints the plan."""
+    from audience_warehouse.sync.__main__ import main
+
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(
+            f"create table {SYNC} as select 'a@x.com' as record_key, '' as contact_ids, "
+            "'' as segments"
+        )
+        connection.execute(
+            "create table contact_features as select timestamp '2026-10-01' as as_of"
+        )
+        connection.execute("create table segment_runs as select timestamp '2026-11-19' as as_of")
+    monkeypatch.setenv("WAREHOUSE_PATH", str(path))
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("HUBSPOT_HOST", sandbox.base_url)
+    assert main([SYNC]) == 2
+    assert "not run: the warehouse holds a back-test" in capsys.readouterr().out
+    assert main([SYNC, "--dry-run"]) == 0
+    assert "dry run only, the warehouse holds a back-test" in capsys.readouterr().out
+    assert sandbox.calls()["total"] == 0

@@ -14,6 +14,7 @@ from audience_warehouse.dbt_runner import run_dbt
 from audience_warehouse.sandboxes.hubspot import HubSpotSandbox
 from audience_warehouse.sandboxes.salesforce import SalesforceSandbox
 from audience_warehouse.settings import Settings
+from audience_warehouse.sync.back_test import back_test_reason
 from orchestration.syncs.gate import check_segment_health
 
 AS_OF = "2026-11-19T23:00:00Z"
@@ -152,6 +153,40 @@ def test_gate_holds_back_a_segment_with_no_health_row(tmp_path: Path) -> None:
     connection = _health_warehouse(tmp_path / "w.duckdb", [("alpha", "2026-11-19", True, "")])
     decision = check_segment_health(connection, "sync_x")
     assert decision.unhealthy == {"beta": "no segment_health row"}
+
+
+def _record_runs(
+    connection: duckdb.DuckDBPyConnection, built_at: str | None, recorded_at: str | None
+) -> None:
+    """contact_features last built at `built_at`, segment_runs' latest run `recorded_at`."""
+    for table, value in (("contact_features", built_at), ("segment_runs", recorded_at)):
+        connection.execute(f"create table {table} (as_of timestamp)")
+        if value is not None:
+            connection.execute(f"insert into {table} values (?)", [value])
+
+
+@pytest.mark.parametrize(
+    ("built_at", "recorded_at", "blocked"),
+    [
+        ("2026-11-19 23:00", "2026-11-19 23:00", False),  # the latest run
+        ("2026-11-20 23:00", "2026-11-19 23:00", False),  # newer: not recorded (yet)
+        ("2026-10-01 00:00", "2026-11-19 23:00", True),  # a back-test
+        ("2026-10-01 00:00", None, False),  # nothing recorded to compare with
+    ],
+)
+def test_gate_refuses_every_sync_after_a_back_test(
+    tmp_path: Path, built_at: str, recorded_at: str | None, blocked: bool
+) -> None:
+    connection = duckdb.connect(str(tmp_path / "w.duckdb"))
+    _record_runs(connection, built_at, recorded_at)
+    reason = back_test_reason(connection)
+    assert (reason is not None) == blocked
+    if blocked:
+        assert "back-test" in reason and "2026-10-01" in reason
+
+
+def test_gate_lets_a_warehouse_without_runs_through(tmp_path: Path) -> None:
+    assert back_test_reason(duckdb.connect(str(tmp_path / "w.duckdb"))) is None
 
 
 def test_sensor_requests_a_run_only_for_new_files(orchestration, tmp_path, monkeypatch) -> None:
@@ -396,3 +431,32 @@ def test_an_unhealthy_segment_is_held_back_and_no_other(
     assert [len(ids) for name, ids in members.items() if name.endswith("beta")] == [1]
     # the held segment's list exists (prepare makes every list) and stays as it was: empty
     assert [len(ids) for name, ids in members.items() if name.endswith("alpha")] == [0]
+
+
+def test_a_sync_after_a_back_test_fails_and_sends_nothing(
+    orchestration, tmp_path, monkeypatch
+) -> None:
+    """A build at an earlier as_of than the latest recorded run left old values in the sync
+    model: the sync asset fails with the reason before it calls HubSpot."""
+    from dagster import materialize
+
+    warehouse = tmp_path / "w.duckdb"
+    connection = _health_warehouse(warehouse, [("alpha", "2026-11-19", True, "")])
+    connection.execute(
+        "create table sync_hubspot_contacts as select 'a@x.com' as record_key, "
+        "'alpha' as segments, true as segment__alpha"
+    )
+    _record_runs(connection, "2026-10-01 00:00", "2026-11-19 23:00")
+    connection.close()
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    syncs, resources = orchestration["syncs"], orchestration["resources"]
+    with HubSpotSandbox(port=0, token="t", rate_limit=(10_000, 10.0), seed=3) as sandbox:
+        hubspot = resources.HubSpotResource(access_token="t", host=sandbox.base_url)
+        result = materialize(
+            [syncs.sync_hubspot_contacts], resources={"hubspot": hubspot}, raise_on_error=False
+        )
+        calls = sandbox.calls()
+    assert not result.success
+    (failure,) = [event for event in result.all_events if event.is_step_failure]
+    assert "back-test" in str(failure.step_failure_data.error)
+    assert calls["total"] == 0

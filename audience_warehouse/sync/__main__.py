@@ -4,7 +4,8 @@
         [--hold SEGMENT ...]
 
 The warehouse is WAREHOUSE_PATH; credentials come from the destination's environment
-variables (e.g. HUBSPOT_ACCESS_TOKEN, and HUBSPOT_HOST for a sandbox).
+variables (e.g. HUBSPOT_ACCESS_TOKEN, and HUBSPOT_HOST for a sandbox). A warehouse that
+holds a back-test is never synced (exit 2; a dry run only warns): back_test.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import duckdb
 
 from audience_warehouse.settings import Settings
+from audience_warehouse.sync.back_test import back_test_reason
 from audience_warehouse.sync.destinations.registry import destination_for
 from audience_warehouse.sync.engine import SyncConfig, run_sync
 from audience_warehouse.sync.plan import MODES
@@ -34,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     with duckdb.connect(str(settings.warehouse_path)) as connection:
+        back_test = back_test_reason(connection)
+        if back_test is not None:
+            print(f"{args.sync}: {'dry run only, ' if args.dry_run else 'not run: '}{back_test}")
+            if not args.dry_run:
+                return 2
         result = run_sync(
             connection,
             SyncConfig(args.sync, args.mode),

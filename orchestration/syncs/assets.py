@@ -3,6 +3,8 @@
 Keys are prefixed `reverse_etl/` so they do not collide with the dbt sync models of the
 same name, on which they depend (and on segment_health, which gates them).
 
+After a back-test (a build at an as_of earlier than the latest recorded run) no sync
+runs: the asset fails with the reason and sends nothing (audience_warehouse/sync/back_test.py).
 A carried segment that is unhealthy is held back, not the whole sync: the destination
 keeps what it last confirmed for that segment (its list, its flag, records that would
 join or leave only through it), the other segments sync, and the asset's
@@ -27,6 +29,7 @@ from dagster import (
 from dagster_dbt import get_asset_key_for_model
 
 from audience_warehouse.settings import Settings
+from audience_warehouse.sync.back_test import back_test_reason
 from audience_warehouse.sync.destination import Destination
 from audience_warehouse.sync.engine import RunResult, SyncConfig, run_sync
 from orchestration.dbt.assets import audience_dbt_assets
@@ -61,9 +64,13 @@ def run_gated_sync(
     make_destination: Callable[[], Destination],
     mode: str,
 ) -> MaterializeResult:
-    """Read the gate, then run the engine with the unhealthy segments held back."""
+    """Refuse after a back-test; else read the health gate and run the engine with the
+    unhealthy segments held back."""
     warehouse = Settings.from_env().warehouse_path
     with duckdb.connect(str(warehouse)) as connection:
+        back_test = back_test_reason(connection)
+        if back_test is not None:
+            raise Failure(description=f"{sync_name} not run: {back_test}")
         decision = check_segment_health(connection, sync_name)
         (context.log.info if decision.all_healthy else context.log.warning)(decision.reason)
         result: RunResult = run_sync(
