@@ -8,7 +8,7 @@
     condition can hold only for a contact in one of those relations (events,
     did_not_follow and in_segment are; all when one of its rules is, any when each is;
     feature, inactive and not are not). `reads_contact_features`: a feature or inactive
-    rule is in it.
+    rule is in it. Each feature rule appends {'column', 'path'} to context.features_read.
 
     Rule nodes (exactly one kind per node; README, "Segments as code"):
       feature: <contact_features column>  + comparisons, or within_days / within_hours
@@ -64,9 +64,8 @@
     {%- set comparisons = ['gte', 'gt', 'lte', 'lt', 'eq', 'ne', 'in', 'not_in', 'between', 'is_null'] -%}
     {{- _check_keys(segment_name, node, path, ['feature', 'within_days', 'within_hours'] + comparisons) -}}
     {%- set column = node.feature -%}
-    {%- if context.features and column not in context.features -%}
-        {{ segment_error(segment_name, path, "unknown feature '" ~ column ~ "': not a column of contact_features") }}
-    {%- endif -%}
+    {#- checked against contact_features' columns by segment(), once the rule is known to read them -#}
+    {%- do context.features_read.append({'column': column, 'path': path}) -%}
     {%- set expression = 'contact_features.' ~ column -%}
     {%- set parts = [] -%}
     {%- set comparison = segment_comparison(expression, node, segment_name, path) -%}

@@ -31,7 +31,7 @@
     {%- set context = {
         'leaves': [],
         'counter': {'n': 0},
-        'features': [],
+        'features_read': [],
         'event_columns': segment_columns_of(ref('int_events_resolved_to_contacts')),
         'events': ref('int_events_resolved_to_contacts'),
     } -%}
@@ -39,16 +39,16 @@
     {#- A rule that reads no feature and can match only contacts its event conditions or
         segments name (anchored, see compile_segment_rule) takes its candidates from
         those, all of them contacts of contact_features at as_of: it neither joins nor
-        waits for contact_features, so a scheduled run builds it beside the summary. Any
-        other rule is compiled again with contact_features' columns to check its features. #}
+        waits for contact_features (no ref to it), so a scheduled run builds it beside the
+        summary. Any other rule reads contact_features, and its features are checked
+        against the table's columns here. #}
     {%- set reads_contact_features = compiled.reads_contact_features or not compiled.anchored -%}
     {%- if reads_contact_features -%}
-        {%- do context.update({
-            'leaves': [],
-            'counter': {'n': 0},
-            'features': segment_columns_of(ref('contact_features')),
-        }) -%}
-        {%- set compiled = compile_segment_rule(segment_name, definition.rule, '', context) -%}
+        {%- set features = segment_columns_of(ref('contact_features')) -%}
+        {%- for read in context.features_read if features and read.column not in features -%}
+            {{ segment_error(segment_name, read.path,
+                "unknown feature '" ~ read.column ~ "': not a column of contact_features") }}
+        {%- endfor -%}
     {%- endif -%}
     {%- set candidates = 'contact_features' if reads_contact_features else 'candidate_contacts' %}
 

@@ -20,7 +20,7 @@
     ({'all': [{'feature': 'n', 'gte': 1}, {'not': {'feature': 's', 'eq': 'y'}}]}, ['a']),
     ({'inactive': {'days': 2}}, ['b', 'c']),
 ] -%}
-{%- set context = {'leaves': [], 'counter': {'n': 0}, 'features': [], 'event_columns': []} -%}
+{%- set context = {'leaves': [], 'counter': {'n': 0}, 'features_read': [], 'event_columns': []} -%}
 
 with
 
