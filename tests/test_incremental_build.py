@@ -584,3 +584,48 @@ def test_id_test_catches_an_id_written_twice(
             )
     with pytest.raises(DbtError, match="unique_since_last_load_stg_segment__pages_event_id"):
         id_tests()
+
+
+def test_history_test_checks_the_stints_a_run_wrote(raw_batches, build, tmp_path: Path) -> None:
+    """unique_combination_written_at_as_of on segment_membership_history: a stint opened
+    or closed at as_of whose key is already in history fails it; two copies of a stint an
+    earlier run wrote are not checked again (that run's test saw them), so a run does not
+    regroup every stint ever written."""
+    base, _ = raw_batches
+    warehouse = tmp_path / "warehouse.duckdb"
+    build(base, warehouse, FIRST_AS_OF)
+    settings = Settings(project_dir=PROJECT_DIR, raw_data_path=base, warehouse_path=warehouse)
+    generic_test = "unique_combination_written_at_as_of"
+    test_name = f"{generic_test}_segment_membership_history"
+
+    def history_tests() -> str:
+        return run_dbt(
+            ["test", "--select", f"segment_membership_history,test_name:{generic_test}"],
+            settings,
+            dbt_vars={"as_of": FIRST_AS_OF},
+            target_path=tmp_path / "target",
+            capture=True,
+        )
+
+    def insert(select: str) -> None:
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(f"insert into segment_membership_history {select}")
+
+    one_stint = "from segment_membership_history order by segment_name, contact_id limit 1"
+    assert test_name in history_tests()
+    # an earlier run's stint written twice: not this run's to check
+    earlier = "entered_at - interval 10 day as entered_at, entered_at - interval 5 day"
+    insert(f"select segment_name, contact_id, {earlier} as exited_at {one_stint}")
+    insert(f"select segment_name, contact_id, {earlier} as exited_at {one_stint}")
+    history_tests()
+    # a stint closed at as_of while its open row stays: fails
+    insert(f"select * replace (timestamp '2026-11-19 23:00:00' as exited_at) {one_stint}")
+    with pytest.raises(DbtError, match=test_name):
+        history_tests()
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("delete from segment_membership_history where exited_at = entered_at")
+    history_tests()
+    # a stint opened at as_of twice: fails
+    insert(f"select * {one_stint}")
+    with pytest.raises(DbtError, match=test_name):
+        history_tests()

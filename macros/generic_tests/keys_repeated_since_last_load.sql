@@ -78,21 +78,6 @@
 
     ){% endif %}
 
-    select
-        {%- for column in columns %}
-        stored.{{ column }},
-        {%- endfor %}
-        count(*) as row_count
-    from {{ 'stored_with_same_hash' if hashed else model }} as stored
-    inner join latest_load
-        on
-        {%- for column in columns %}
-            {% if not loop.first %}and {% endif %}stored.{{ column }} = latest_load.{{ column }}
-        {%- endfor %}
-    group by
-        {%- for column in columns %}
-        stored.{{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    having count(*) > 1
+    {{ keys_repeated_among('stored_with_same_hash' if hashed else model, 'latest_load', columns) }}
     {%- endif %}
 {%- endmacro -%}

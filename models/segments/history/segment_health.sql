@@ -18,14 +18,27 @@ members as (
 
 ),
 
-history as (
+{# A stint counts below only if it was opened or closed at as_of, or opened within the
+    flapping window: the rest of history is read for each segment's first evaluation
+    alone (one narrow aggregate), so a run does not reread every stint ever written. #}
+recent_stints as (
+
+    select * from {{ ref('segment_membership_history') }}
+    where
+        entered_at >= {{ flap_window_start }}
+        or exited_at = {{ as_of() }}
+
+),
+
+{# stints open at a segment's first evaluation are not entries #}
+first_evaluations as (
 
     select
-        *,
-        {#- stints open at a segment's first evaluation are not entries -#}
-        min(entered_at) over (partition by segment_name) as first_evaluated_at
+        segment_name,
+        min(entered_at) as first_evaluated_at
 
     from {{ ref('segment_membership_history') }}
+    group by segment_name
 
 ),
 
@@ -59,19 +72,21 @@ sizes as (
 changes as (
 
     select
-        segment_name,
-        count(case when entered_at = {{ as_of() }} then 1 end) as entered_count,
-        count(case when exited_at = {{ as_of() }} then 1 end) as exited_count,
+        recent_stints.segment_name,
+        count(case when recent_stints.entered_at = {{ as_of() }} then 1 end) as entered_count,
+        count(case when recent_stints.exited_at = {{ as_of() }} then 1 end) as exited_count,
         count(distinct case
             when
-                entered_at > first_evaluated_at
-                and entered_at >= {{ flap_window_start }}
-                and exited_at <= {{ as_of() }}
-                then contact_id
+                recent_stints.entered_at > first_evaluations.first_evaluated_at
+                and recent_stints.entered_at >= {{ flap_window_start }}
+                and recent_stints.exited_at <= {{ as_of() }}
+                then recent_stints.contact_id
         end) as flapping_contacts
 
-    from history
-    group by segment_name
+    from recent_stints
+    inner join first_evaluations
+        on recent_stints.segment_name = first_evaluations.segment_name
+    group by recent_stints.segment_name
 
 ),
 
