@@ -5,8 +5,8 @@
     exited_at = as_of). The combinations of those rows are checked against the whole
     table by a join, instead of grouping every row ever written: a repeated combination
     always includes a row some run wrote, and that run's test saw it. With a year of daily
-    runs (about 18M stints at 100M events) the full check took 2.7 s on every run, this
-    one stays under half a second (docs/benchmarks.md). On a first build every row carries
+    runs (about 18M stints at 100M events) the full check took 3.3 to 3.9 s on every run,
+    this one 0.1 s (docs/benchmarks.md). On a first build every row carries
     as_of: the same check over all rows.
 -#}
 {%- test unique_combination_written_at_as_of(model, columns, stamp_columns) -%}
