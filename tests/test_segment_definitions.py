@@ -159,31 +159,16 @@ def parents(project: Path, built: tuple[Path, Path], target: Path, segment: str)
 
 
 CONTACT_FEATURES = "model.audience_warehouse.contact_features"
-ATTRIBUTES = "model.audience_warehouse.int_contact_attributes"
 EVENTS = "{events: {event: order_completed, within_days: 30}}"
-# rule -> what the segment reads besides its conditions: nothing when it can match only
-# the contacts its event or segment conditions name; else every contact, with their
-# attributes alone (int_contact_attributes) unless a feature is behaviour
-# (contact_features)
+# rule -> whether the segment must read contact_features: only a rule that can match
+# nothing but the contacts its event or segment conditions name does without it
 RULES = {
-    "events": (EVENTS, None),
-    "all with one event condition": (f"all: [{EVENTS[1:-1]}, not: {EVENTS}]", None),
-    "not alone": (f"not: {EVENTS}", ATTRIBUTES),
-    "any with a not": (f"any: [{EVENTS[1:-1]}, not: {EVENTS}]", ATTRIBUTES),
-    "all with a feature": (
-        f"all: [{EVENTS[1:-1]}, {{feature: orders_lifetime, gte: 1}}]",
-        CONTACT_FEATURES,
-    ),
-    "inactive": ("inactive: {days: 30}", CONTACT_FEATURES),
-    "all with a CRM attribute": (
-        f"all: [{EVENTS[1:-1]}, not: {{feature: lifecycle_stage, in: [customer]}}]",
-        ATTRIBUTES,
-    ),
-    "an attribute alone": ("{feature: industry, eq: Software}", ATTRIBUTES),
-    "an attribute and a behavioural feature": (
-        "all: [{feature: industry, eq: Software}, {feature: orders_lifetime, gte: 1}]",
-        CONTACT_FEATURES,
-    ),
+    "events": (EVENTS, False),
+    "all with one event condition": (f"all: [{EVENTS[1:-1]}, not: {EVENTS}]", False),
+    "not alone": (f"not: {EVENTS}", True),
+    "any with a not": (f"any: [{EVENTS[1:-1]}, not: {EVENTS}]", True),
+    "all with a feature": (f"all: [{EVENTS[1:-1]}, {{feature: orders_lifetime, gte: 1}}]", True),
+    "inactive": ("inactive: {days: 30}", True),
 }
 
 
@@ -193,13 +178,9 @@ def test_rules_read_contact_features_only_when_they_need_it(
 ) -> None:
     """A rule that can only match contacts its event or segment conditions name takes its
     candidates from them: it neither reads nor waits for contact_features. Any other rule
-    needs every contact (a `not`, an `any` with such a branch) or their features. When it
-    reads no behavioural feature, it takes the contacts and their attributes (identify
-    traits, CRM fields) from int_contact_attributes, which does not wait for the
-    behavioural features either."""
-    rule, reads = RULES[case]
+    needs every contact (a `not`, an `any` with such a branch) or their features."""
+    rule, reads_contact_features = RULES[case]
     project = project_copy(tmp_path)
     write_segment(project, SEGMENT, f"rule:\n  {rule}")
     found = parents(project, built, tmp_path / "target", SEGMENT)
-    assert (CONTACT_FEATURES in found) is (reads == CONTACT_FEATURES)
-    assert (ATTRIBUTES in found) is (reads == ATTRIBUTES)
+    assert (CONTACT_FEATURES in found) is reads_contact_features

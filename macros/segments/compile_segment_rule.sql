@@ -8,8 +8,7 @@
     condition can hold only for a contact in one of those relations (events,
     did_not_follow and in_segment are; all when one of its rules is, any when each is;
     feature, inactive and not are not). `reads_contact_features`: a feature or inactive
-    rule is in it. Each feature rule appends {'column', 'path'} to context.features_read
-    (an inactive rule: last_action_at).
+    rule is in it. Each feature rule appends {'column', 'path'} to context.features_read.
 
     Rule nodes (exactly one kind per node; README, "Segments as code"):
       feature: <contact_features column>  + comparisons, or within_days / within_hours
@@ -268,7 +267,6 @@
     {{- _check_keys(segment_name, node, path, ['inactive']) -}}
     {%- set days = node.inactive.days if node.inactive is mapping else none -%}
     {{- _positive_number(segment_name, path, 'inactive.days', days) -}}
-    {%- do context.features_read.append({'column': 'last_action_at', 'path': path}) -%}
     {%- set column = 'contact_features.last_action_at' -%}
     {{- return({
         'condition': 'not coalesce(' ~ in_last_n_days(column, days) ~ ', false)',

@@ -2,8 +2,7 @@
     The body of a segment model, from its definition (YAML in the model file, parsed with
     fromyaml): the contacts of contact_features that satisfy `rule` at as_of, one row each
     with a human-readable reason. A rule of event conditions alone takes its candidates
-    from them, and one of attributes alone from int_contact_attributes, not from
-    contact_features (see below). Keys:
+    from them, not from contact_features (see below). Keys:
       rule        the rule (see compile_segment_rule); required
       activation  where and how the segment is synced (read by the sync engine)
       health      thresholds for segment_health's checks, overriding var('segment_health_defaults')
@@ -41,21 +40,11 @@
         segments name (anchored, see compile_segment_rule) takes its candidates from
         those, all of them contacts of contact_features at as_of: it neither joins nor
         waits for contact_features (no ref to it), so a scheduled run builds it beside the
-        summary. Any other rule needs every contact or their features. When every feature
-        it reads is an attribute (identify traits, CRM fields: contact_attribute_columns,
-        decided from the rule alone because dbt fixes dependencies when it parses), or it
-        reads none, it takes them from int_contact_attributes: the same contacts as
-        contact_features, ready before the behavioural features are
-        (paid_enterprise_prospects, the README's example). Otherwise it reads
-        contact_features. The features are checked against the columns read, here. -#}
+        summary. Any other rule reads contact_features, and its features are checked
+        against the table's columns here. #}
     {%- set reads_contact_features = compiled.reads_contact_features or not compiled.anchored -%}
-    {%- set attributes = contact_attribute_columns() -%}
-    {%- set reads_attributes_only = context.features_read
-        | rejectattr('column', 'in', attributes) | list | length == 0 -%}
     {%- if reads_contact_features -%}
-        {%- set features_relation = ref('int_contact_attributes') if reads_attributes_only
-            else ref('contact_features') -%}
-        {%- set features = segment_columns_of(features_relation) -%}
+        {%- set features = segment_columns_of(ref('contact_features')) -%}
         {%- for read in context.features_read if features and read.column not in features -%}
             {{ segment_error(segment_name, read.path,
                 "unknown feature '" ~ read.column ~ "': not a column of contact_features") }}
@@ -66,10 +55,9 @@
 with
 {%- if reads_contact_features %}
 
-{# the contacts with their features, or with their attributes alone (see above) -#}
 contact_features as (
 
-    select * from {{ features_relation }}
+    select * from {{ ref('contact_features') }}
 
 ),
 {%- endif %}

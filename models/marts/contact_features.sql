@@ -1,7 +1,7 @@
 {#-
-    One row per contact known at as_of: identity and CRM attributes
-    (int_contact_attributes), lifetime behaviour, every windowed measure over
-    var('feature_windows_days'), sessions, suppression flags and the intent stage. The measures come from macros/features/activity_measures.sql.
+    One row per contact known at as_of: identity, CRM attributes, lifetime behaviour, every
+    windowed measure over var('feature_windows_days'), sessions, suppression flags and the
+    intent stage. The measures come from macros/features/activity_measures.sql.
 
     When the identity map at as_of is the map over everything loaded, the summary of the
     days before as_of's day is read from int_contact_activity_summarized (kept across
@@ -20,9 +20,15 @@
 
 with
 
-attributes as (
+contacts as (
 
-    select * from {{ ref('int_contact_attributes') }}
+    select * from {{ ref('int_contacts_identified') }}
+
+),
+
+crm_contacts as (
+
+    select * from {{ ref('int_crm_contacts_deduplicated') }}
 
 ),
 
@@ -180,7 +186,13 @@ session_summary as (
 joined as (
 
     select
-        attributes.*,
+        contacts.*,
+        crm_contacts.crm_contact_id,
+        crm_contacts.lifecycle_stage,
+        crm_contacts.company_name as crm_company_name,
+        crm_contacts.industry,
+        crm_contacts.employee_count,
+        crm_contacts.country as crm_country,
         {%- for name, expression in summary_columns %}
         activity_summary.{{ name }},
         {%- endfor %}
@@ -196,11 +208,13 @@ joined as (
         {{ dbt.datediff('activity_summary.last_action_at', as_of(), 'day') }}
             as days_since_last_action
 
-    from attributes
+    from contacts
     left join activity_summary
-        on attributes.contact_id = activity_summary.contact_id
+        on contacts.contact_id = activity_summary.contact_id
     left join session_summary
-        on attributes.contact_id = session_summary.contact_id
+        on contacts.contact_id = session_summary.contact_id
+    left join crm_contacts
+        on contacts.email = crm_contacts.email
 
 ),
 
