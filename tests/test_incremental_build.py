@@ -618,12 +618,22 @@ def test_history_test_checks_the_stints_a_run_wrote(raw_batches, build, tmp_path
     insert(f"select segment_name, contact_id, {earlier} as exited_at {one_stint}")
     insert(f"select segment_name, contact_id, {earlier} as exited_at {one_stint}")
     history_tests()
-    # a stint closed at as_of while its open row stays: fails
-    insert(f"select * replace (timestamp '2026-11-19 23:00:00' as exited_at) {one_stint}")
+    # a stint an earlier run opened, closed at as_of while its open row stays: fails, and
+    # only through exited_at (its entered_at is not as_of, so only the closing stamp
+    # brings its key into the check)
+    opened_earlier = "entered_at - interval 20 day as entered_at"
+    insert(f"select segment_name, contact_id, {opened_earlier}, null {one_stint}")
+    history_tests()
+    insert(
+        f"select segment_name, contact_id, {opened_earlier}, entered_at as exited_at {one_stint}"
+    )
     with pytest.raises(DbtError, match=test_name):
         history_tests()
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("delete from segment_membership_history where exited_at = entered_at")
+        connection.execute(
+            "delete from segment_membership_history where exited_at = cast(? as timestamp)",
+            [FIRST_AS_OF.rstrip("Z")],
+        )
     history_tests()
     # a stint opened at as_of twice: fails
     insert(f"select * {one_stint}")
