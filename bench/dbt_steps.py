@@ -8,7 +8,15 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from bench.config import DAYS, DUCKDB_MEMORY_LIMIT, END, PROJECT_DIR, SEED, iso
+from bench.config import (
+    DAYS,
+    DUCKDB_BLOCK_ALLOCATOR_MEMORY,
+    DUCKDB_MEMORY_LIMIT,
+    END,
+    PROJECT_DIR,
+    SEED,
+    iso,
+)
 from bench.measure import Measurement, python, run_measured
 
 
@@ -51,7 +59,8 @@ def dbt(
     extra_vars: dict[str, object] | None = None,
 ) -> Measurement:
     """`dbt <args>` on a project snapshot, one process, DuckDB settings from the profile
-    (DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS, spilling to disk past the limit). The clock is
+    (DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS / DUCKDB_BLOCK_ALLOCATOR_MEMORY, spilling to disk
+    past the limit). The clock is
     fixed with AW_AS_OF, not --vars, so dbt parses partially as a scheduled run at "now"
     does (changed --vars make dbt re-parse the whole project)."""
     command = [dbt_executable(), *args]
@@ -66,6 +75,7 @@ def dbt(
         "WAREHOUSE_PATH": str(warehouse),
         "DUCKDB_MEMORY_LIMIT": DUCKDB_MEMORY_LIMIT,
         "DUCKDB_THREADS": os.environ.get("DUCKDB_THREADS", "2"),
+        "DUCKDB_BLOCK_ALLOCATOR_MEMORY": DUCKDB_BLOCK_ALLOCATOR_MEMORY,
         "DBT_TARGET": "duckdb",
     }
     warehouse.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.config import DUCKDB_MEMORY_LIMIT
+from bench.config import DUCKDB_BLOCK_ALLOCATOR_MEMORY, DUCKDB_MEMORY_LIMIT
 
 PAIR_TABLES = ["pages", "tracks", "identifies"]
 
@@ -81,6 +81,8 @@ def main(argv: list[str]) -> int:
         connection.execute("set TimeZone = 'UTC'")
         connection.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
         connection.execute(f"set threads = {int(os.environ.get('DUCKDB_THREADS', '2'))}")
+        # after memory_limit: a percentage is of the limit in force (as in profiles.yml)
+        connection.execute(f"set block_allocator_memory = '{DUCKDB_BLOCK_ALLOCATOR_MEMORY}'")
         connection.execute("set preserve_insertion_order = false")
         connection.execute(floor_sql(raw, as_of.replace("T", " ").rstrip("Z")))
         rows = connection.execute("select count(*) from floor_counts").fetchone()

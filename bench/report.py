@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import machine
-from bench.config import DUCKDB_MEMORY_LIMIT, PROJECT_DIR, BenchConfig, parse_scale
+from bench.config import (
+    DUCKDB_BLOCK_ALLOCATOR_MEMORY,
+    DUCKDB_MEMORY_LIMIT,
+    PROJECT_DIR,
+    BenchConfig,
+    parse_scale,
+)
 from bench.results import MEASURED
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -297,7 +303,8 @@ def render(config: BenchConfig, data: dict[str, Any]) -> str:
         f"Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from `{results}`. Each row names "
         "the run it comes from (`measured`: date and commit); the machine table describes "
         f"the latest run. DuckDB memory_limit {DUCKDB_MEMORY_LIMIT}, threads "
-        f"{os.environ.get('DUCKDB_THREADS', '2')}.",
+        f"{os.environ.get('DUCKDB_THREADS', '2')}, block_allocator_memory "
+        f"{DUCKDB_BLOCK_ALLOCATOR_MEMORY}.",
         "",
         "| machine | |",
         "|---|---|",
