@@ -60,9 +60,8 @@ def dbt(
 ) -> Measurement:
     """`dbt <args>` on a project snapshot, one process, DuckDB settings from the profile
     (DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS / DUCKDB_BLOCK_ALLOCATOR_MEMORY, spilling to disk
-    past the limit). The clock is
-    fixed with AW_AS_OF, not --vars, so dbt parses partially as a scheduled run at "now"
-    does (changed --vars make dbt re-parse the whole project)."""
+    past the limit). The clock is fixed with AW_AS_OF, not --vars, so dbt parses partially
+    as a scheduled run at "now" does (changed --vars make dbt re-parse the whole project)."""
     command = [dbt_executable(), *args]
     if extra_vars:
         command += ["--vars", json.dumps(extra_vars)]
