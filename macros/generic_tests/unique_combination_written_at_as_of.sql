@@ -14,6 +14,11 @@
         stamped only that way are looked up in the whole table by a join.
 -#}
 {%- test unique_combination_written_at_as_of(model, columns, stamp_columns) -%}
+    {%- if not stamp_columns -%}
+        {{ exceptions.raise_compiler_error(
+            "unique_combination_written_at_as_of: stamp_columns must name at least one column"
+            ~ " that a run sets to its as_of on the rows it writes") }}
+    {%- endif -%}
     {%- set key_stamps = stamp_columns | select('in', columns) | list -%}
     {%- set other_stamps = stamp_columns | reject('in', columns) | list -%}
     with
