@@ -24,17 +24,16 @@
     with
 
     {% if key_stamps %}
+    stamped_in_key as (
+
+        select * from {{ model }}
+        where {{ stamped_at_as_of(key_stamps) }}
+
+    ),
+
     repeated_among_key_stamped as (
 
-        select
-            {%- for column in columns %}
-            {{ column }},
-            {%- endfor %}
-            count(*) as row_count
-        from {{ model }}
-        where {{ stamped_at_as_of(key_stamps) }}
-        group by {{ columns | join(', ') }}
-        having count(*) > 1
+        {{ keys_repeated('stamped_in_key', columns) }}
 
     ),
     {% endif %}
