@@ -147,9 +147,10 @@ def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> 
     ]
 
 
-def test_counts_are_64_bit_integers(synced_warehouse) -> None:
-    """A count summed over days stays a BIGINT: DuckDB's sum of bigints is a 128-bit
-    HUGEINT, which Arrow (and so BI tools reading through it) receives as decimal128(38, 0)."""
+def test_counts_are_32_bit_integers(synced_warehouse) -> None:
+    """A count summed over days stays an INTEGER, as its daily count is: DuckDB's sum of
+    integers is a BIGINT and of bigints a 128-bit HUGEINT, which Arrow (and so BI tools
+    reading through it) receives as decimal128(38, 0)."""
     types = {
         (table, column): data_type
         for table, column, data_type in query(
@@ -165,7 +166,8 @@ def test_counts_are_64_bit_integers(synced_warehouse) -> None:
         )
     }
     assert [key for key, data_type in types.items() if data_type == "HUGEINT"] == []
-    assert types[("int_contact_activity_accumulated", "page_views")] == "BIGINT"
-    assert types[("int_contact_activity_summarized", "page_views_7d")] == "BIGINT"
-    assert types[("contact_features", "page_views_7d")] == "BIGINT"
-    assert types[("contact_features", "user_actions_lifetime")] == "BIGINT"
+    assert types[("int_contact_activity_accumulated", "page_views")] == "INTEGER"
+    assert types[("int_contact_activity_summarized", "page_views_7d")] == "INTEGER"
+    assert types[("contact_features", "page_views_7d")] == "INTEGER"
+    assert types[("contact_features", "user_actions_lifetime")] == "INTEGER"
+    assert types[("contact_features", "sessions_30d")] == "INTEGER"

@@ -174,7 +174,7 @@ session_summary as (
         contact_id,
         {%- for days in windows %}
         {%- set started_in_window = 'session_started_at >= ' ~ window_start(days) %}
-        count(case when {{ started_in_window }} then 1 end) as sessions_{{ days }}d
+        cast(count(case when {{ started_in_window }} then 1 end) as integer) as sessions_{{ days }}d
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
 
