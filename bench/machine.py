@@ -3,8 +3,10 @@ keeps them in docs/benchmarks.json), and the commit checked out."""
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -48,7 +50,8 @@ def describe() -> dict[str, str]:
         "cores (logical / physical)": f"{psutil.cpu_count()} / {psutil.cpu_count(logical=False)}",
         "memory": f"{memory / 2**30:.1f} GiB",
         "OS": f"{platform.system()} {platform.release()} ({platform.machine()})",
-        "Python": platform.python_version(),
+        # the interpreter behind the venv: dbt's speed depends on how it was built (README)
+        "Python": f"{platform.python_version()} ({os.path.realpath(sys.executable)})",
         "duckdb": _version("duckdb"),
         "dbt-core / dbt-duckdb": f"{_version('dbt-core')} / {_version('dbt-duckdb')}",
         "drt-core": _version("drt-core"),
