@@ -7,7 +7,7 @@ SHELL := /bin/bash
 # The interpreter of .venv. dbt's own Python (start-up, compiling and logging each node)
 # is on the critical path of every scheduled run, so prefer the distribution's CPython
 # 3.11 (Debian builds it with profile-guided optimization) when it can make a venv, over a
-# `python3` built without (pyenv's default): a time-only run at 100M took 10% less
+# `python3` built without (pyenv's default): a time-only run at 100M took about 10% less
 # (docs/benchmarks.md, "sixteenth run"). `make PYTHON=...` chooses another.
 DISTRO_PYTHON := /usr/bin/python3.11
 PYTHON ?= $(if $(shell $(DISTRO_PYTHON) -c 'import ensurepip, venv' 2>/dev/null && echo ok),$(DISTRO_PYTHON),python3)

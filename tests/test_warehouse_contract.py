@@ -149,8 +149,8 @@ def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> 
 
 def test_counts_are_32_bit_integers(synced_warehouse) -> None:
     """A count summed over days stays an INTEGER, as its daily count is: DuckDB's sum of
-    integers is a BIGINT and of bigints a 128-bit HUGEINT, which Arrow (and so BI tools
-    reading through it) receives as decimal128(38, 0)."""
+    integers is a 128-bit HUGEINT, which Arrow (and so BI tools reading through it)
+    receives as decimal128(38, 0)."""
     types = {
         (table, column): data_type
         for table, column, data_type in query(

@@ -5,11 +5,11 @@
       expr      aggregate over int_events_unioned rows of one actor and day
       combine   how day rows combine: sum | max | min | latest:<timestamp column>
       cast_to   (sums) the type a combined sum is cast back to: a count stays a 32-bit
-                integer, as its daily count is (DuckDB's sum of integers is a 64-bit bigint,
-                of bigints a 128-bit hugeint, which Arrow, and the BI tools reading through
-                it, receive as decimal128(38, 0)). A contact's count never nears 2^31, and
-                DuckDB compresses a 4-byte column's writes in less time than an 8-byte one's
-                (docs/benchmarks.md, "sixteenth run")
+                integer, as its daily count is (DuckDB's sum of integers is a 128-bit
+                hugeint, which Arrow, and the BI tools reading through it, receive as
+                decimal128(38, 0)). A contact's count never nears 2^31 (a sum past it fails
+                the build at the cast), and DuckDB compresses a 4-byte column's writes in
+                less time than an 8-byte one's (docs/benchmarks.md, "sixteenth run")
       windowed  true: contact_features has <name>_<N>d for every window
       lifetime  true: contact_features also has <name>_lifetime (windowed measures) or
                 <name> itself (others)
