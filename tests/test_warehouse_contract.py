@@ -148,9 +148,10 @@ def test_unusable_crm_rows_are_quarantined_not_dropped(raw, build, tmp_path) -> 
 
 
 def test_counts_are_32_bit_integers(synced_warehouse) -> None:
-    """A count summed over days stays an INTEGER, as its daily count is: DuckDB's sum of
-    integers is a 128-bit HUGEINT, which Arrow (and so BI tools reading through it)
-    receives as decimal128(38, 0)."""
+    """Every count (per actor and day, summed over days, per window, sessions) is an
+    INTEGER, as its daily count is: DuckDB's sum of integers is a 128-bit HUGEINT, which
+    Arrow (and so BI tools reading through it) receives as decimal128(38, 0). The only
+    wider integers are counts of days and the days since the last action."""
     types = {
         (table, column): data_type
         for table, column, data_type in query(
@@ -158,6 +159,7 @@ def test_counts_are_32_bit_integers(synced_warehouse) -> None:
             """
             select table_name, column_name, data_type from information_schema.columns
             where table_name in (
+                'int_actor_activity_rolled_up',
                 'int_contact_activity_accumulated',
                 'int_contact_activity_summarized',
                 'contact_features'
@@ -165,9 +167,14 @@ def test_counts_are_32_bit_integers(synced_warehouse) -> None:
             """,
         )
     }
-    assert [key for key, data_type in types.items() if data_type == "HUGEINT"] == []
+    wider = sorted(key for key, data_type in types.items() if data_type in ("BIGINT", "HUGEINT"))
+    assert wider == [
+        ("contact_features", "days_since_last_action"),
+        ("int_contact_activity_accumulated", "actor_days"),
+        ("int_contact_activity_summarized", "active_days"),
+    ]
+    assert types[("int_actor_activity_rolled_up", "page_views")] == "INTEGER"
     assert types[("int_contact_activity_accumulated", "page_views")] == "INTEGER"
     assert types[("int_contact_activity_summarized", "page_views_7d")] == "INTEGER"
-    assert types[("contact_features", "page_views_7d")] == "INTEGER"
     assert types[("contact_features", "user_actions_lifetime")] == "INTEGER"
     assert types[("contact_features", "sessions_30d")] == "INTEGER"
