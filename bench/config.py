@@ -14,9 +14,9 @@ SEED = 42
 # Every reference segment has members for an as_of in [END - 12h, END).
 FULL_AS_OF = datetime(2026, 11, 19, 23, 0)
 EVENTS_PER_CONTACT = 100  # about 1M contacts at 100M events
-# DuckDB's memory limit when DUCKDB_MEMORY_LIMIT is unset (the profile's default): dbt's
-# own process adds about 0.6 GB, so a build peaks under the 6 GB target.
-DUCKDB_MEMORY_LIMIT = os.environ.get("DUCKDB_MEMORY_LIMIT", "5GB")
+# DuckDB's memory limit when DUCKDB_MEMORY_LIMIT is unset (the profile's default): the
+# process peaks 0.6 to 0.9 GB above it, so a build stays under the 6 GB target.
+DUCKDB_MEMORY_LIMIT = os.environ.get("DUCKDB_MEMORY_LIMIT", "4.75GB")
 # The share of it DuckDB keeps for its blocks (the profile's default, see profiles.yml).
 DUCKDB_BLOCK_ALLOCATOR_MEMORY = os.environ.get("DUCKDB_BLOCK_ALLOCATOR_MEMORY", "60%")
 RESULTS_PATH = PROJECT_DIR / "docs" / "benchmarks.json"
