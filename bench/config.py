@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,11 +15,26 @@ SEED = 42
 # Every reference segment has members for an as_of in [END - 12h, END).
 FULL_AS_OF = datetime(2026, 11, 19, 23, 0)
 EVENTS_PER_CONTACT = 100  # about 1M contacts at 100M events
-# DuckDB's memory limit when DUCKDB_MEMORY_LIMIT is unset (the profile's default): the
-# process peaks 0.6 to 0.9 GB above it, so a build stays under the 6 GB target.
-DUCKDB_MEMORY_LIMIT = os.environ.get("DUCKDB_MEMORY_LIMIT", "4.75GB")
-# The share of it DuckDB keeps for its blocks (the profile's default, see profiles.yml).
-DUCKDB_BLOCK_ALLOCATOR_MEMORY = os.environ.get("DUCKDB_BLOCK_ALLOCATOR_MEMORY", "60%")
+PROFILES_PATH = PROJECT_DIR / "profiles.yml"
+
+
+def profile_setting(variable: str, profiles: Path = PROFILES_PATH) -> str:
+    """The value dbt gets from `env_var(variable, default)` in profiles.yml: the
+    environment's, else the profile's default, so the bench's dbt steps, floor query and
+    report follow the profile instead of repeating its defaults."""
+    found = re.search(
+        rf"""env_var\(\s*['"]{variable}['"]\s*,\s*['"]([^'"]*)['"]\s*\)""", profiles.read_text()
+    )
+    if found is None:
+        raise ValueError(f"{profiles} has no env_var('{variable}', <default>)")
+    return os.environ.get(variable) or found.group(1)
+
+
+# DuckDB's resources in every dbt step, the floor query and the report (see profiles.yml:
+# the process peaks 0.6 to 0.9 GB above memory_limit, so a build stays under 6 GB).
+DUCKDB_MEMORY_LIMIT = profile_setting("DUCKDB_MEMORY_LIMIT")
+DUCKDB_THREADS = profile_setting("DUCKDB_THREADS")
+DUCKDB_BLOCK_ALLOCATOR_MEMORY = profile_setting("DUCKDB_BLOCK_ALLOCATOR_MEMORY")
 RESULTS_PATH = PROJECT_DIR / "docs" / "benchmarks.json"
 
 

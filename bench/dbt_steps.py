@@ -4,7 +4,6 @@ its own process through ``measure.run_measured``."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from bench.config import (
     DAYS,
     DUCKDB_BLOCK_ALLOCATOR_MEMORY,
     DUCKDB_MEMORY_LIMIT,
+    DUCKDB_THREADS,
     END,
     PROJECT_DIR,
     SEED,
@@ -73,7 +73,7 @@ def dbt(
         "RAW_DATA_PATH": str(raw),
         "WAREHOUSE_PATH": str(warehouse),
         "DUCKDB_MEMORY_LIMIT": DUCKDB_MEMORY_LIMIT,
-        "DUCKDB_THREADS": os.environ.get("DUCKDB_THREADS", "2"),
+        "DUCKDB_THREADS": DUCKDB_THREADS,
         "DUCKDB_BLOCK_ALLOCATOR_MEMORY": DUCKDB_BLOCK_ALLOCATOR_MEMORY,
         "DBT_TARGET": "duckdb",
     }

@@ -11,13 +11,12 @@ a lower bound for what any build of these features must spend.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import duckdb
 
-from bench.config import DUCKDB_BLOCK_ALLOCATOR_MEMORY, DUCKDB_MEMORY_LIMIT
+from bench.config import DUCKDB_BLOCK_ALLOCATOR_MEMORY, DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS
 
 PAIR_TABLES = ["pages", "tracks", "identifies"]
 
@@ -80,7 +79,7 @@ def main(argv: list[str]) -> int:
     with duckdb.connect(str(out)) as connection:
         connection.execute("set TimeZone = 'UTC'")
         connection.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
-        connection.execute(f"set threads = {int(os.environ.get('DUCKDB_THREADS', '2'))}")
+        connection.execute(f"set threads = {int(DUCKDB_THREADS)}")
         # after memory_limit: a percentage is of the limit in force (as in profiles.yml)
         connection.execute(f"set block_allocator_memory = '{DUCKDB_BLOCK_ALLOCATOR_MEMORY}'")
         connection.execute("set preserve_insertion_order = false")

@@ -5,7 +5,6 @@ the part between the markers is rewritten; notes around it are kept."""
 from __future__ import annotations
 
 import itertools
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from bench import machine
 from bench.config import (
     DUCKDB_BLOCK_ALLOCATOR_MEMORY,
     DUCKDB_MEMORY_LIMIT,
+    DUCKDB_THREADS,
     PROJECT_DIR,
     BenchConfig,
     parse_scale,
@@ -303,7 +303,7 @@ def render(config: BenchConfig, data: dict[str, Any]) -> str:
         f"Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from `{results}`. Each row names "
         "the run it comes from (`measured`: date and commit); the machine table describes "
         f"the latest run. DuckDB memory_limit {DUCKDB_MEMORY_LIMIT}, threads "
-        f"{os.environ.get('DUCKDB_THREADS', '2')}, block_allocator_memory "
+        f"{DUCKDB_THREADS}, block_allocator_memory "
         f"{DUCKDB_BLOCK_ALLOCATOR_MEMORY}.",
         "",
         "| machine | |",

@@ -13,7 +13,7 @@ import pytest
 
 from bench import dbt_steps, machine, project, report, runner
 from bench.__main__ import main
-from bench.config import BenchConfig
+from bench.config import BenchConfig, profile_setting
 from bench.measure import Measurement
 from bench.results import Results
 
@@ -256,3 +256,25 @@ def test_segments_command_needs_every_rebuild_before_it_measures(
     with pytest.raises(SystemExit, match=r"10M/rebuild\.duckdb is missing"):
         main(["segments"])
     assert json.loads(files[0].read_text()) == _recorded()
+
+
+def test_bench_takes_duckdb_settings_from_the_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The floor query, the report and every dbt step use the profile's defaults, not
+    copies of them: a changed default in profiles.yml is what the bench runs and reports."""
+    profiles = tmp_path / "profiles.yml"
+    profiles.write_text(
+        "settings:\n"
+        "  memory_limit: \"{{ env_var('DUCKDB_MEMORY_LIMIT', '3.5GB') }}\"\n"
+        "  threads: \"{{ env_var( 'DUCKDB_THREADS',  '3') }}\"\n"
+    )
+    monkeypatch.delenv("DUCKDB_MEMORY_LIMIT", raising=False)
+    monkeypatch.setenv("DUCKDB_THREADS", "1")
+    assert profile_setting("DUCKDB_MEMORY_LIMIT", profiles) == "3.5GB"
+    assert profile_setting("DUCKDB_THREADS", profiles) == "1"
+    with pytest.raises(ValueError, match="DUCKDB_BLOCK_ALLOCATOR_MEMORY"):
+        profile_setting("DUCKDB_BLOCK_ALLOCATOR_MEMORY", profiles)
+    # the project's own profile names all three
+    for variable in ("DUCKDB_MEMORY_LIMIT", "DUCKDB_THREADS", "DUCKDB_BLOCK_ALLOCATOR_MEMORY"):
+        assert profile_setting(variable)
