@@ -149,6 +149,42 @@ def test_partial_run_keeps_the_steps_it_skipped(
     assert re.search(rf"\| full build 100M / 10M \|.*\| {today} new1234 \|", table)
 
 
+def test_time_only_figure_is_the_median_of_its_runs(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time-only step runs on TIME_ONLY_RUNS consecutive days (as_of one day later
+    each), the median run is the figure and the report lists every run beside it."""
+    monkeypatch.setenv("BENCH_SCALES", "100M")
+    monkeypatch.setenv("BENCH_SEGMENTS", "0")
+    monkeypatch.setenv("BENCH_REBUILD", "0")
+    monkeypatch.setenv("BENCH_SYNC_SCALE", "none")
+    times = iter([300.0, 1.0, 20.0, 18.0, 25.0, 30.0])  # build, refresh, 3 time-only, whole
+    as_ofs: dict[str, datetime] = {}
+
+    def dbt(label: str, *_: Any, as_of: datetime, **__: Any) -> Measurement:
+        as_ofs[label] = as_of
+        return _measurement(label, next(times))
+
+    monkeypatch.setattr(project, "snapshot", lambda target: target)
+    monkeypatch.setattr(dbt_steps, "generate", lambda raw, **_: _measurement("generate"))
+    monkeypatch.setattr(dbt_steps, "dbt", dbt)
+    monkeypatch.setattr(runner, "run_measured", lambda label, *_, **__: _measurement(label))
+
+    assert main([]) == 0
+
+    big = json.loads(files[0].read_text())["scales"]["100M"]
+    assert [run["seconds"] for run in big["time_only_runs"]] == [20.0, 18.0, 25.0]
+    assert big["time_only"]["seconds"] == 20.0
+    days = [as_ofs[f"time-only re-evaluation, day {day}"] for day in (1, 2, 3)]
+    assert days == [as_ofs["incremental refresh"].replace(day=21 + n) for n in range(3)]
+    assert as_ofs["time-only, whole project"] == days[-1].replace(day=24)
+    assert re.search(
+        r"\| 100M: time-only re-evaluation .*\| 20\.0 s \(median of 20\.0, 18\.0, 25\.0 s\) "
+        r"\| ≤ 5% of full \| 6\.7% \| FAIL \|",
+        files[1].read_text(),
+    )
+
+
 def test_render_names_the_run_of_each_row(files: tuple[Path, Path]) -> None:
     data = _recorded()
     data["scales"]["1M"] = {"full_build": _step("full build", 20.0)}  # no stamp
