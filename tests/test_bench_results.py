@@ -127,6 +127,7 @@ def test_partial_run_keeps_the_steps_it_skipped(
     monkeypatch.setattr(dbt_steps, "generate", lambda raw, **_: _measurement("generate"))
     monkeypatch.setattr(dbt_steps, "dbt", lambda label, *_, **__: _measurement(label, 100.0))
     monkeypatch.setattr(runner, "run_measured", lambda label, *_, **__: _measurement(label))
+    monkeypatch.setattr(runner, "copy_warehouse", lambda source, target: None)
 
     assert main([]) == 0
 
@@ -152,37 +153,66 @@ def test_partial_run_keeps_the_steps_it_skipped(
 def test_time_only_figure_is_the_median_of_its_runs(
     files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The time-only step runs on TIME_ONLY_RUNS consecutive days (as_of one day later
-    each), the median run is the figure and the report lists every run beside it."""
+    """The time-only step runs TIME_ONLY_RUNS times at the same as_of, each on the
+    warehouse as the refresh left it (copied back before the second and later runs), the
+    median run is the figure and the report lists every run beside it."""
     monkeypatch.setenv("BENCH_SCALES", "100M")
     monkeypatch.setenv("BENCH_SEGMENTS", "0")
     monkeypatch.setenv("BENCH_REBUILD", "0")
     monkeypatch.setenv("BENCH_SYNC_SCALE", "none")
     times = iter([300.0, 1.0, 20.0, 18.0, 25.0, 30.0])  # build, refresh, 3 time-only, whole
-    as_ofs: dict[str, datetime] = {}
+    steps: list[tuple[str, datetime | None]] = []
 
     def dbt(label: str, *_: Any, as_of: datetime, **__: Any) -> Measurement:
-        as_ofs[label] = as_of
+        steps.append((label, as_of))
         return _measurement(label, next(times))
+
+    def copy_warehouse(source: Path, target: Path) -> None:
+        steps.append((f"copy {source.name} to {target.name}", None))
 
     monkeypatch.setattr(project, "snapshot", lambda target: target)
     monkeypatch.setattr(dbt_steps, "generate", lambda raw, **_: _measurement("generate"))
     monkeypatch.setattr(dbt_steps, "dbt", dbt)
     monkeypatch.setattr(runner, "run_measured", lambda label, *_, **__: _measurement(label))
+    monkeypatch.setattr(runner, "copy_warehouse", copy_warehouse)
 
     assert main([]) == 0
 
     big = json.loads(files[0].read_text())["scales"]["100M"]
     assert [run["seconds"] for run in big["time_only_runs"]] == [20.0, 18.0, 25.0]
     assert big["time_only"]["seconds"] == 20.0
-    days = [as_ofs[f"time-only re-evaluation, day {day}"] for day in (1, 2, 3)]
-    assert days == [as_ofs["incremental refresh"].replace(day=21 + n) for n in range(3)]
-    assert as_ofs["time-only, whole project"] == days[-1].replace(day=24)
+    refresh = dict(steps)["incremental refresh"]
+    later = refresh.replace(day=refresh.day + 1)
+    keep, restore = (
+        "copy warehouse.duckdb to warehouse_refreshed.duckdb",
+        ("copy warehouse_refreshed.duckdb to warehouse.duckdb"),
+    )
+    assert steps[2:] == [
+        (keep, None),
+        ("time-only re-evaluation, run 1", later),
+        (restore, None),
+        ("time-only re-evaluation, run 2", later),
+        (restore, None),
+        ("time-only re-evaluation, run 3", later),
+        ("time-only, whole project", later.replace(day=later.day + 1)),
+    ]
     assert re.search(
         r"\| 100M: time-only re-evaluation .*\| 20\.0 s \(median of 20\.0, 18\.0, 25\.0 s\) "
         r"\| ≤ 5% of full \| 6\.7% \| FAIL \|",
         files[1].read_text(),
     )
+
+
+def test_copy_warehouse_replaces_the_file_and_drops_a_stale_wal(tmp_path: Path) -> None:
+    source, target = tmp_path / "refreshed.duckdb", tmp_path / "warehouse.duckdb"
+    source.write_bytes(b"as the refresh left it")
+    target.write_bytes(b"after a time-only run")
+    Path(f"{target}.wal").write_bytes(b"stale")
+
+    runner.copy_warehouse(source, target)
+
+    assert target.read_bytes() == b"as the refresh left it"
+    assert not Path(f"{target}.wal").exists()
 
 
 def test_render_names_the_run_of_each_row(files: tuple[Path, Path]) -> None:
