@@ -125,9 +125,13 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
 
 
 def copy_warehouse(source: Path, target: Path) -> None:
-    """`source` (a closed DuckDB file, checkpointed) at `target`, without a stale WAL."""
-    Path(f"{target}.wal").unlink(missing_ok=True)
+    """The closed DuckDB file `source` at `target`, with its WAL when it has one (a
+    process that ended without a checkpoint leaves one) and never with target's old one."""
+    source_wal, target_wal = Path(f"{source}.wal"), Path(f"{target}.wal")
+    target_wal.unlink(missing_ok=True)
     shutil.copyfile(source, target)
+    if source_wal.exists():
+        shutil.copyfile(source_wal, target_wal)
 
 
 def median_run(runs: list[Measurement]) -> Measurement:

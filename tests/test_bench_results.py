@@ -203,7 +203,7 @@ def test_time_only_figure_is_the_median_of_its_runs(
     )
 
 
-def test_copy_warehouse_replaces_the_file_and_drops_a_stale_wal(tmp_path: Path) -> None:
+def test_copy_warehouse_copies_the_file_with_its_own_wal_only(tmp_path: Path) -> None:
     source, target = tmp_path / "refreshed.duckdb", tmp_path / "warehouse.duckdb"
     source.write_bytes(b"as the refresh left it")
     target.write_bytes(b"after a time-only run")
@@ -213,6 +213,11 @@ def test_copy_warehouse_replaces_the_file_and_drops_a_stale_wal(tmp_path: Path) 
 
     assert target.read_bytes() == b"as the refresh left it"
     assert not Path(f"{target}.wal").exists()
+
+    Path(f"{source}.wal").write_bytes(b"not checkpointed")
+    runner.copy_warehouse(source, target)
+
+    assert Path(f"{target}.wal").read_bytes() == b"not checkpointed"
 
 
 def test_render_names_the_run_of_each_row(files: tuple[Path, Path]) -> None:
