@@ -52,7 +52,7 @@ def iso(moment: datetime) -> str:
 
 # The time-only step runs this many times, each on the warehouse as the refresh left it,
 # and the median run is the figure: one ~20 s run's time varies by up to 25% on this
-# 2-core machine (docs/benchmarks.md, "eighteenth session").
+# 2-core machine (docs/benchmarks.md, "eighteenth run").
 TIME_ONLY_RUNS = 3
 
 

@@ -95,21 +95,23 @@ def run_scale(config: BenchConfig, scale: str, results: Results) -> None:
     refreshed = folder / "warehouse_refreshed.duckdb"
     copy_warehouse(warehouse, refreshed)
     time_only_runs = []
-    for run in range(1, TIME_ONLY_RUNS + 1):
-        if run > 1:
-            copy_warehouse(refreshed, warehouse)
-        time_only_runs.append(
-            dbt_steps.dbt(
-                f"time-only re-evaluation, run {run}",
-                main,
-                list(TIME_ONLY_ARGS),
-                raw=raw,
-                warehouse=warehouse,
-                as_of=times.time_only,
-                log=logs / f"time_only_{run}.log",
+    try:
+        for run in range(1, TIME_ONLY_RUNS + 1):
+            if run > 1:
+                copy_warehouse(refreshed, warehouse)
+            time_only_runs.append(
+                dbt_steps.dbt(
+                    f"time-only re-evaluation, run {run}",
+                    main,
+                    list(TIME_ONLY_ARGS),
+                    raw=raw,
+                    warehouse=warehouse,
+                    as_of=times.time_only,
+                    log=logs / f"time_only_{run}.log",
+                )
             )
-        )
-    refreshed.unlink(missing_ok=True)
+    finally:
+        drop_warehouse(refreshed)
     results.record(section, "time_only_runs", [asdict(run) for run in time_only_runs])
     results.record(section, "time_only", median_run(time_only_runs))
     time_only_whole = dbt_steps.dbt(
@@ -132,6 +134,12 @@ def copy_warehouse(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
     if source_wal.exists():
         shutil.copyfile(source_wal, target_wal)
+
+
+def drop_warehouse(path: Path) -> None:
+    """A DuckDB file the bench copied, and its WAL."""
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
 
 
 def median_run(runs: list[Measurement]) -> Measurement:
@@ -200,7 +208,7 @@ def run_segments(
         snapshot = folder / f"project_{key}"
         names = make(snapshot)
         copy = folder / f"warehouse_{key}.duckdb"
-        shutil.copyfile(warehouse, copy)
+        copy_warehouse(warehouse, copy)
         measurement = dbt_steps.dbt(
             f"{len(names)} segments",
             snapshot,
@@ -213,7 +221,7 @@ def run_segments(
         )
         results.record(section, key, measurement)
         results.record(section, f"{key}_count", len(names))
-        copy.unlink()
+        drop_warehouse(copy)
 
 
 def run_segments_on_rebuild(config: BenchConfig, results: Results) -> None:

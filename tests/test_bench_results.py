@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ import pytest
 from bench import dbt_steps, machine, project, report, runner
 from bench.__main__ import main
 from bench.config import BenchConfig, profile_setting
-from bench.measure import Measurement
+from bench.measure import Measurement, StepFailed
 from bench.results import Results
 
 OLD = {"commit": "0ld0000", "at": "2026-12-01 00:00"}
@@ -160,7 +160,9 @@ def test_time_only_figure_is_the_median_of_its_runs(
     monkeypatch.setenv("BENCH_SEGMENTS", "0")
     monkeypatch.setenv("BENCH_REBUILD", "0")
     monkeypatch.setenv("BENCH_SYNC_SCALE", "none")
-    times = iter([300.0, 1.0, 20.0, 18.0, 25.0, 30.0])  # build, refresh, 3 time-only, whole
+    # build, refresh, the 3 time-only runs (the median is neither the first nor the last
+    # run, nor the fastest or slowest), the whole project
+    times = iter([300.0, 1.0, 25.0, 20.0, 18.0, 30.0])
     steps: list[tuple[str, datetime | None]] = []
 
     def dbt(label: str, *_: Any, as_of: datetime, **__: Any) -> Measurement:
@@ -179,14 +181,11 @@ def test_time_only_figure_is_the_median_of_its_runs(
     assert main([]) == 0
 
     big = json.loads(files[0].read_text())["scales"]["100M"]
-    assert [run["seconds"] for run in big["time_only_runs"]] == [20.0, 18.0, 25.0]
-    assert big["time_only"]["seconds"] == 20.0
-    refresh = dict(steps)["incremental refresh"]
-    later = refresh.replace(day=refresh.day + 1)
-    keep, restore = (
-        "copy warehouse.duckdb to warehouse_refreshed.duckdb",
-        ("copy warehouse_refreshed.duckdb to warehouse.duckdb"),
-    )
+    assert [run["seconds"] for run in big["time_only_runs"]] == [25.0, 20.0, 18.0]
+    assert big["time_only"] == big["time_only_runs"][1]  # run 2, with its memory figures
+    later = dict(steps)["incremental refresh"] + timedelta(days=1)
+    keep = "copy warehouse.duckdb to warehouse_refreshed.duckdb"
+    restore = "copy warehouse_refreshed.duckdb to warehouse.duckdb"
     assert steps[2:] == [
         (keep, None),
         ("time-only re-evaluation, run 1", later),
@@ -194,13 +193,44 @@ def test_time_only_figure_is_the_median_of_its_runs(
         ("time-only re-evaluation, run 2", later),
         (restore, None),
         ("time-only re-evaluation, run 3", later),
-        ("time-only, whole project", later.replace(day=later.day + 1)),
+        ("time-only, whole project", later + timedelta(days=1)),
     ]
     assert re.search(
-        r"\| 100M: time-only re-evaluation .*\| 20\.0 s \(median of 20\.0, 18\.0, 25\.0 s\) "
+        r"\| 100M: time-only re-evaluation .*\| 20\.0 s \(median of 25\.0, 20\.0, 18\.0 s\) "
         r"\| ≤ 5% of full \| 6\.7% \| FAIL \|",
         files[1].read_text(),
     )
+
+
+def test_a_failed_time_only_run_leaves_no_copy_behind(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy of the refreshed warehouse (10 GB at 100M) is dropped even when a run
+    fails, and the time-only figure of the earlier run is kept."""
+    monkeypatch.setenv("BENCH_SCALES", "100M")
+    monkeypatch.setenv("BENCH_SEGMENTS", "0")
+    monkeypatch.setenv("BENCH_REBUILD", "0")
+    monkeypatch.setenv("BENCH_SYNC_SCALE", "none")
+
+    def dbt(label: str, *_: Any, warehouse: Path, **__: Any) -> Measurement:
+        if label == "time-only re-evaluation, run 2":
+            raise StepFailed(label)
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        warehouse.write_text(label)
+        return _measurement(label)
+
+    monkeypatch.setattr(project, "snapshot", lambda target: target)
+    monkeypatch.setattr(dbt_steps, "generate", lambda raw, **_: _measurement("generate"))
+    monkeypatch.setattr(dbt_steps, "dbt", dbt)
+    monkeypatch.setattr(runner, "run_measured", lambda label, *_, **__: _measurement(label))
+
+    with pytest.raises(StepFailed):
+        main([])
+
+    folder = BenchConfig.from_env().scale_dir("100M")
+    assert not (folder / "warehouse_refreshed.duckdb").exists()
+    big = json.loads(files[0].read_text())["scales"]["100M"]
+    assert big["measured"]["time_only"] == OLD and "time_only_runs" not in big
 
 
 def test_copy_warehouse_copies_the_file_with_its_own_wal_only(tmp_path: Path) -> None:
