@@ -54,6 +54,8 @@ def iso(moment: datetime) -> str:
 # and the median run is the figure: one ~20 s run's time varies by up to 25% on this
 # 2-core machine (docs/benchmarks.md, "eighteenth run").
 TIME_ONLY_RUNS = 3
+# The report lists each dbt step's slowest nodes (run_results.json), what to profile first.
+SLOWEST_NODES = 5
 
 
 @dataclass(frozen=True)

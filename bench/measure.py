@@ -1,7 +1,8 @@
 """Run one step as its own process and measure it from outside: wall time, the peak
-resident memory of the whole process tree (psutil polling) and the largest single
-process (ru_maxrss from wait4: the child and the descendants it waited for, exact even
-between polls; dbt runs DuckDB in its own process, so this is the build's peak)."""
+resident memory of the whole process tree (psutil polling), the largest single process
+(ru_maxrss from wait4: the child and the descendants it waited for, exact even between
+polls; dbt runs DuckDB in its own process, so this is the build's peak) and the CPU time
+they used (user + system, from the same wait4)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ class Measurement:
     peak_tree_rss: int  # bytes: the largest sum of RSS over the process and its children
     max_process_rss: int  # bytes: ru_maxrss of the largest single process
     returncode: int
+    # user + system seconds of the process and the descendants it waited for: wall time
+    # moves with the machine's load, CPU time much less (docs/benchmarks.md)
+    cpu_seconds: float = 0.0
+    # a dbt step's slowest nodes, (name, seconds), slowest first (dbt_steps.slowest_nodes)
+    slowest_nodes: tuple[tuple[str, float], ...] = ()
 
     @property
     def peak_rss(self) -> int:
@@ -77,7 +83,7 @@ def run_measured(
         process = psutil.Process(child.pid)
         peak = 0
         returncode = None
-        max_rss_kb = 0
+        max_rss_kb, cpu_seconds = 0, 0.0
         while returncode is None:
             peak = max(peak, _tree_rss(process))
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -86,12 +92,15 @@ def run_measured(
                 continue
             returncode = os.waitstatus_to_exitcode(status)
             max_rss_kb = usage.ru_maxrss
+            cpu_seconds = usage.ru_utime + usage.ru_stime
         child.returncode = returncode
         seconds = time.perf_counter() - started
-    measurement = Measurement(label, seconds, peak, max_rss_kb * 1024, returncode)
+    measurement = Measurement(
+        label, seconds, peak, max_rss_kb * 1024, returncode, cpu_seconds=cpu_seconds
+    )
     print(
-        f"[bench] {label}: {seconds:.1f} s, peak RSS {measurement.peak_rss / 2**20:.0f} MiB"
-        f" (exit {returncode})",
+        f"[bench] {label}: {seconds:.1f} s, CPU {cpu_seconds:.1f} s, peak RSS"
+        f" {measurement.peak_rss / 2**20:.0f} MiB (exit {returncode})",
         flush=True,
     )
     if returncode != 0:

@@ -29,8 +29,9 @@ HEADER = """# Benchmarks
 Produced by `make bench` (`python -m bench`, see `bench/`). Every step runs as its own
 process; wall time is measured from outside and peak memory is the largest resident set of
 the process tree (psutil, every 0.2 s) or of one process (ru_maxrss), whichever is larger.
-The generated section below is rewritten from docs/benchmarks.json (every run merges its
-figures into it); notes outside it are kept.
+CPU time (user + system) comes from wait4 and each dbt step's slowest nodes from its
+run_results.json. The generated section below is rewritten from docs/benchmarks.json
+(every run merges its figures into it); notes outside it are kept.
 
 """
 
@@ -71,6 +72,28 @@ def _fmt_s(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:,.1f} s"
 
 
+def _cpu(step: dict[str, Any] | None) -> str:
+    """`, CPU n s` (user + system) where the step's run recorded it, else nothing."""
+    cpu = float((step or {}).get("cpu_seconds") or 0.0)
+    return f", CPU {cpu:,.1f} s" if cpu else ""
+
+
+def _fmt_step(step: dict[str, Any] | None) -> str:
+    return _fmt_s(_seconds(step)) + _cpu(step)
+
+
+# The dbt steps whose slowest nodes the report lists, in the order they run.
+PROFILED_STEPS = (
+    "full_build",
+    "segments_15",
+    "segments_many",
+    "refresh",
+    "rebuild",
+    "time_only",
+    "time_only_whole",
+)
+
+
 def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
     rows: list[Row] = []
     full = _seconds(data.get("full_build"))
@@ -78,7 +101,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         return rows
     rss = _rss(data["full_build"])
     built = _measured(data, "full_build")
-    rows.append(Row(f"{scale}: full build", _fmt_s(full), "", "", "", built))
+    rows.append(Row(f"{scale}: full build", _fmt_step(data["full_build"]), "", "", "", built))
     rows.append(
         Row(
             f"{scale}: full build peak memory",
@@ -94,7 +117,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 f"{scale}: floor query / full build",
-                _fmt_s(floor),
+                _fmt_step(data["floor"]),
                 "full ≤ 10x floor",
                 f"{full / floor:.1f}x",
                 _verdict(full / floor <= 10),
@@ -106,7 +129,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 f"{scale}: incremental refresh (+1 day)",
-                _fmt_s(refresh),
+                _fmt_step(data["refresh"]),
                 "≤ 10% of full",
                 f"{100 * refresh / full:.1f}%",
                 _verdict(refresh <= 0.10 * full),
@@ -135,7 +158,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 f"{scale}: full rebuild on the refreshed data",
-                _fmt_s(rebuild),
+                _fmt_step(data["rebuild"]),
                 "",
                 "",
                 "",
@@ -148,6 +171,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         value = _fmt_s(time_only)
         if len(runs) > 1:
             value += f" (median of {', '.join(f'{run:.1f}' for run in runs)} s)"
+        value += _cpu(data["time_only"])
         rows.append(
             Row(
                 f"{scale}: time-only re-evaluation (as_of +1 day, tag:as_of+)",
@@ -163,7 +187,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 f"{scale}: time-only, whole project (as_of +1 more day)",
-                _fmt_s(time_only_whole),
+                _fmt_step(data["time_only_whole"]),
                 "",
                 f"{100 * time_only_whole / full:.1f}%",
                 "",
@@ -176,7 +200,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 f"{scale}: segments, 15 reference",
-                _fmt_s(few),
+                _fmt_step(data["segments_15"]),
                 "",
                 "",
                 "",
@@ -186,7 +210,7 @@ def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
         rows.append(
             Row(
                 f"{scale}: segments, {count}",
-                _fmt_s(many),
+                _fmt_step(data["segments_many"]),
                 "≤ 3x the 15",
                 f"{many / few:.2f}x",
                 _verdict(many <= 3 * few),
@@ -295,6 +319,29 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def slowest_lines(data: dict[str, Any]) -> list[str]:
+    """One line per dbt step that recorded its slowest nodes: where to profile first."""
+    lines = []
+    for scale in _scales(data):
+        section = data["scales"][scale]
+        for key in PROFILED_STEPS:
+            nodes = (section.get(key) or {}).get("slowest_nodes")
+            if nodes:
+                listed = ", ".join(f"{name} {seconds:,.1f} s" for name, seconds in nodes)
+                lines.append(f"| {scale}: {section[key]['label']} | {listed} |")
+    if not lines:
+        return []
+    return [
+        "",
+        "Slowest dbt nodes of each step (dbt's execution time; two dbt threads run side by "
+        "side, so they overlap):",
+        "",
+        "| step | slowest nodes |",
+        "|---|---|",
+        *lines,
+    ]
+
+
 def _scales(data: dict[str, Any]) -> list[str]:
     return sorted(data["scales"], key=parse_scale)
 
@@ -332,6 +379,7 @@ def render(config: BenchConfig, data: dict[str, Any]) -> str:
         f"| {r.figure} | {r.value} | {r.target} | {r.ratio} | {r.verdict} | {r.measured} |"
         for r in rows
     ]
+    lines += slowest_lines(data)
     lines += ["", f"Raw figures: `{results}`.", "", END]
     return "\n".join(lines)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import types
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ import pytest
 from bench import dbt_steps, machine, project, report, runner
 from bench.__main__ import main
 from bench.config import BenchConfig, profile_setting
-from bench.measure import Measurement, StepFailed
+from bench.measure import Measurement, StepFailed, python, run_measured
 from bench.results import Results
 
 OLD = {"commit": "0ld0000", "at": "2026-12-01 00:00"}
@@ -379,3 +381,131 @@ def test_bench_takes_duckdb_settings_from_the_profile(
     # the project's own profile names all three
     for variable in ("DUCKDB_MEMORY_LIMIT", "DUCKDB_THREADS", "DUCKDB_BLOCK_ALLOCATOR_MEMORY"):
         assert profile_setting(variable)
+
+
+def test_run_measured_records_the_cpu_time_of_the_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User + system seconds of the child come from wait4, not from polling (a stub
+    psutil stands in for the bench extra's: the tests' virtualenv does not install it)."""
+
+    class Process:
+        def __init__(self, pid: int) -> None:
+            self.pid = pid
+
+        def children(self, recursive: bool = False) -> list[Process]:
+            return []
+
+        def memory_info(self) -> types.SimpleNamespace:
+            return types.SimpleNamespace(rss=1)
+
+    stub = types.SimpleNamespace(Process=Process, Error=OSError)
+    monkeypatch.setitem(sys.modules, "psutil", stub)
+    busy = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass"
+
+    measurement = run_measured("busy", [python(), "-c", busy], log=tmp_path / "busy.log")
+
+    assert measurement.returncode == 0
+    assert 0.4 <= measurement.cpu_seconds <= measurement.seconds + 0.5
+    assert measurement.slowest_nodes == ()
+
+
+def _run_results(path: Path, timings: dict[str, float | None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    results = [{"unique_id": uid, "execution_time": t} for uid, t in timings.items()]
+    path.write_text(json.dumps({"results": results}))
+
+
+def test_slowest_nodes_come_from_run_results_slowest_first(tmp_path: Path) -> None:
+    path = tmp_path / "run_results.json"
+    _run_results(
+        path,
+        {
+            "model.audience_warehouse.contact_features": 3.77,
+            "test.audience_warehouse.unique_contact_features_contact_id.1a2b3c": 0.5,
+            "model.audience_warehouse.int_contact_activity_summarized": 4.64,
+            "operation.audience_warehouse.audience_warehouse-on-run-start-0": None,
+            "model.audience_warehouse.segments": 0.5,
+            "model.audience_warehouse.cart_abandoners": 0.61,
+        },
+    )
+
+    assert dbt_steps.slowest_nodes(path, count=4) == (
+        ("int_contact_activity_summarized", 4.64),
+        ("contact_features", 3.77),
+        ("cart_abandoners", 0.61),
+        ("segments", 0.5),  # ties in unique_id order: model. before test.
+    )
+    assert dbt_steps.slowest_nodes(path, count=6)[-2:] == (
+        ("test unique_contact_features_contact_id", 0.5),
+        ("operation audience_warehouse-on-run-start-0", 0.0),
+    )
+    assert dbt_steps.slowest_nodes(tmp_path / "missing.json") == ()
+
+
+@pytest.mark.parametrize("writes_results", [True, False])
+def test_a_dbt_step_reports_the_slowest_nodes_of_its_own_run_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writes_results: bool
+) -> None:
+    """run_results.json of an earlier step is removed before the step runs, so a run
+    that writes none is not credited with the last one's nodes."""
+    project_dir = tmp_path / "project"
+    run_results = project_dir / "target" / "run_results.json"
+    _run_results(run_results, {"model.audience_warehouse.from_an_earlier_step": 99.0})
+
+    def fake_run(label: str, *_: Any, **__: Any) -> Measurement:
+        if writes_results:
+            _run_results(run_results, {"model.audience_warehouse.contact_features": 3.0})
+        return _measurement(label)
+
+    monkeypatch.setattr(dbt_steps, "run_measured", fake_run)
+
+    measurement = dbt_steps.dbt(
+        "time-only re-evaluation",
+        project_dir,
+        ["build"],
+        raw=tmp_path / "raw",
+        warehouse=tmp_path / "warehouse.duckdb",
+        as_of=datetime(2026, 11, 21, 23),
+        log=tmp_path / "dbt.log",
+    )
+
+    expected = (("contact_features", 3.0),) if writes_results else ()
+    assert measurement.slowest_nodes == expected
+    assert measurement.seconds == 7.0
+
+
+def test_report_shows_cpu_time_and_slowest_nodes_where_a_run_recorded_them(
+    files: tuple[Path, Path],
+) -> None:
+    data = _recorded()
+    big = data["scales"]["100M"]
+    big["full_build"] |= {
+        "cpu_seconds": 2950.5,
+        "slowest_nodes": [["int_actor_activity_rolled_up", 124.65], ["stg_segment__pages", 89.9]],
+    }
+    big["time_only"] |= {"cpu_seconds": 33.04, "slowest_nodes": [["contact_features", 3.77]]}
+    big["time_only_runs"] = [_step("run 1", 210.0), big["time_only"], _step("run 3", 190.0)]
+
+    text = report.render(BenchConfig.from_env(), data)
+
+    assert "| 100M: full build | 1,500.0 s, CPU 2,950.5 s |" in text
+    assert "| 100M: floor query / full build | 50.0 s |" in text  # recorded before CPU was
+    assert re.search(
+        r"\| 100M: time-only re-evaluation .*\| 200\.0 s \(median of 210\.0, 200\.0, 190\.0 s\)"
+        r", CPU 33\.0 s \|",
+        text,
+    )
+    assert "| step | slowest nodes |" in text
+    assert (
+        "| 100M: full build | int_actor_activity_rolled_up 124.7 s, stg_segment__pages 89.9 s |"
+        in text
+    )
+    assert "| 100M: time-only re-evaluation | contact_features 3.8 s |" in text
+    assert text.index("| step | slowest nodes |") < text.index("Raw figures:")
+
+
+def test_report_has_no_slowest_nodes_table_when_no_run_recorded_them(
+    files: tuple[Path, Path],
+) -> None:
+    assert "slowest nodes" not in report.render(BenchConfig.from_env(), _recorded())
