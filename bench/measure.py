@@ -30,7 +30,7 @@ class Measurement:
     max_process_rss: int  # bytes: ru_maxrss of the largest single process
     returncode: int
     # user + system seconds of the process and the descendants it waited for: wall time
-    # moves with the machine's load, CPU time much less (docs/benchmarks.md)
+    # moves with the machine's load, CPU time less (docs/benchmarks.md, "nineteenth run")
     cpu_seconds: float = 0.0
     # a dbt step's slowest nodes, (name, seconds), slowest first (dbt_steps.slowest_nodes)
     slowest_nodes: tuple[tuple[str, float], ...] = ()
