@@ -90,7 +90,8 @@ def dbt(
 
 def slowest_nodes(run_results: Path, count: int = SLOWEST_NODES) -> tuple[tuple[str, float], ...]:
     """The `count` nodes of a dbt run that took longest, slowest first, as (name, seconds):
-    a model by its name, anything else by its resource type and name (`test unique_x`).
+    a model by its name, anything else by its resource type and name (`test unique_x`,
+    `unit_test contact_features.its_test`).
     Seconds are dbt's execution_time, so nodes on two dbt threads overlap. Empty when
     there is no run_results.json."""
     if not run_results.exists():
@@ -107,7 +108,12 @@ def slowest_nodes(run_results: Path, count: int = SLOWEST_NODES) -> tuple[tuple[
 
 
 def _node_name(unique_id: str) -> str:
-    """`model.pkg.contact_features` -> `contact_features`; `test.pkg.unique_x.1a2b` ->
-    `test unique_x`."""
-    kind, _package, name = unique_id.split(".")[:3]
+    """The unique_id without its package (and a data test's hash suffix):
+    `model.pkg.contact_features` -> `contact_features`, `test.pkg.unique_x.1a2b` ->
+    `test unique_x`, `unit_test.pkg.contact_features.its_test` -> `unit_test
+    contact_features.its_test`."""
+    kind, _package, *parts = unique_id.split(".")
+    if kind == "test":
+        parts = parts[:-1] or parts
+    name = ".".join(parts)
     return name if kind == "model" else f"{kind} {name}"

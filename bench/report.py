@@ -82,18 +82,6 @@ def _fmt_step(step: dict[str, Any] | None) -> str:
     return _fmt_s(_seconds(step)) + _cpu(step)
 
 
-# The dbt steps whose slowest nodes the report lists, in the order they run.
-PROFILED_STEPS = (
-    "full_build",
-    "segments_15",
-    "segments_many",
-    "refresh",
-    "rebuild",
-    "time_only",
-    "time_only_whole",
-)
-
-
 def scale_rows(scale: str, data: dict[str, Any]) -> list[Row]:
     rows: list[Row] = []
     full = _seconds(data.get("full_build"))
@@ -320,15 +308,15 @@ def sync_rows(sync: dict[str, Any], drt: dict[str, Any]) -> list[Row]:
 
 
 def slowest_lines(data: dict[str, Any]) -> list[str]:
-    """One line per dbt step that recorded its slowest nodes: where to profile first."""
+    """One line per dbt step that recorded its slowest nodes, in the order the file holds
+    the steps (the order they run): where to profile first."""
     lines = []
     for scale in _scales(data):
-        section = data["scales"][scale]
-        for key in PROFILED_STEPS:
-            nodes = (section.get(key) or {}).get("slowest_nodes")
+        for step in data["scales"][scale].values():
+            nodes = step.get("slowest_nodes") if isinstance(step, dict) else None
             if nodes:
                 listed = ", ".join(f"{name} {seconds:,.1f} s" for name, seconds in nodes)
-                lines.append(f"| {scale}: {section[key]['label']} | {listed} |")
+                lines.append(f"| {scale}: {step['label']} | {listed} |")
     if not lines:
         return []
     return [

@@ -427,6 +427,7 @@ def test_slowest_nodes_come_from_run_results_slowest_first(tmp_path: Path) -> No
             "operation.audience_warehouse.audience_warehouse-on-run-start-0": None,
             "model.audience_warehouse.segments": 0.5,
             "model.audience_warehouse.cart_abandoners": 0.61,
+            "unit_test.audience_warehouse.contact_features.stored_plus_as_of_day": 0.01,
         },
     )
 
@@ -436,8 +437,9 @@ def test_slowest_nodes_come_from_run_results_slowest_first(tmp_path: Path) -> No
         ("cart_abandoners", 0.61),
         ("segments", 0.5),  # ties in unique_id order: model. before test.
     )
-    assert dbt_steps.slowest_nodes(path, count=6)[-2:] == (
+    assert dbt_steps.slowest_nodes(path, count=7)[-3:] == (
         ("test unique_contact_features_contact_id", 0.5),
+        ("unit_test contact_features.stored_plus_as_of_day", 0.01),
         ("operation audience_warehouse-on-run-start-0", 0.0),
     )
     assert dbt_steps.slowest_nodes(tmp_path / "missing.json") == ()
@@ -486,6 +488,7 @@ def test_report_shows_cpu_time_and_slowest_nodes_where_a_run_recorded_them(
     }
     big["time_only"] |= {"cpu_seconds": 33.04, "slowest_nodes": [["contact_features", 3.77]]}
     big["time_only_runs"] = [_step("run 1", 210.0), big["time_only"], _step("run 3", 190.0)]
+    big["a_new_step"] = _step("a new dbt step", 9.0) | {"slowest_nodes": [["segments", 1.0]]}
 
     text = report.render(BenchConfig.from_env(), data)
 
@@ -502,7 +505,14 @@ def test_report_shows_cpu_time_and_slowest_nodes_where_a_run_recorded_them(
         in text
     )
     assert "| 100M: time-only re-evaluation | contact_features 3.8 s |" in text
-    assert text.index("| step | slowest nodes |") < text.index("Raw figures:")
+    assert "| 100M: a new dbt step | segments 1.0 s |" in text  # no list of steps to extend
+    # in the order the file holds the steps, which is the order they ran
+    assert (
+        text.index("| 100M: full build | int_")
+        < text.index("| 100M: time-only re-evaluation | contact")
+        < text.index("| 100M: a new dbt step |")
+        < text.index("Raw figures:")
+    )
 
 
 def test_report_has_no_slowest_nodes_table_when_no_run_recorded_them(
