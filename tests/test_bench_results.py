@@ -428,6 +428,8 @@ def test_slowest_nodes_come_from_run_results_slowest_first(tmp_path: Path) -> No
             "model.audience_warehouse.segments": 0.5,
             "model.audience_warehouse.cart_abandoners": 0.61,
             "unit_test.audience_warehouse.contact_features.stored_plus_as_of_day": 0.01,
+            # a singular data test (tests/dbt) has no hash to drop
+            "test.audience_warehouse.assert_windowed_counts_grow_with_the_window": 0.02,
         },
     )
 
@@ -437,8 +439,9 @@ def test_slowest_nodes_come_from_run_results_slowest_first(tmp_path: Path) -> No
         ("cart_abandoners", 0.61),
         ("segments", 0.5),  # ties in unique_id order: model. before test.
     )
-    assert dbt_steps.slowest_nodes(path, count=7)[-3:] == (
+    assert dbt_steps.slowest_nodes(path, count=8)[-4:] == (
         ("test unique_contact_features_contact_id", 0.5),
+        ("test assert_windowed_counts_grow_with_the_window", 0.02),
         ("unit_test contact_features.stored_plus_as_of_day", 0.01),
         ("operation audience_warehouse-on-run-start-0", 0.0),
     )
