@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -179,50 +178,3 @@ def test_counts_are_32_bit_integers(synced_warehouse) -> None:
     assert types[("int_contact_activity_summarized", "page_views_7d")] == "INTEGER"
     assert types[("contact_features", "user_actions_lifetime")] == "INTEGER"
     assert types[("contact_features", "sessions_30d")] == "INTEGER"
-
-
-def _compressions(warehouse: Path, table: str) -> set[str]:
-    """The compression of every stored data segment of `table` (validity masks aside)."""
-    rows = query(
-        warehouse,
-        f"select distinct compression from pragma_storage_info('{table}') "
-        "where segment_type <> 'VALIDITY'",
-    )
-    return {compression for (compression,) in rows}
-
-
-def test_tables_every_run_rewrites_are_stored_uncompressed(synced_warehouse) -> None:
-    """The tables a run rewrites (meta store_uncompressed, duckdb__create_table_as) keep no
-    compressed segment: an all-equal segment is still stored as a constant. Staging, which
-    is written once and read by every later run, keeps DuckDB's compression."""
-    for table in [
-        "contact_features",
-        "int_contact_activity_summarized",
-        "cart_abandoners",
-        "sync_hubspot_contacts",
-    ]:
-        assert _compressions(synced_warehouse, table) <= {"Uncompressed", "Constant"}, table
-    assert _compressions(synced_warehouse, "stg_segment__pages") - {"Uncompressed", "Constant"}
-
-
-def test_every_table_downstream_of_as_of_is_stored_uncompressed(synced_warehouse) -> None:
-    """The rule behind store_uncompressed, kept by the manifest: every table model a
-    time-only run rebuilds (tag:as_of and what follows it) sets it, and no model outside
-    that selection does (staging and the rollups stay compressed). Incremental models in
-    the selection choose: those whose rows a run mostly rewrites set it."""
-    manifest = json.loads((synced_warehouse.parent / "target" / "manifest.json").read_text())
-    nodes, children = manifest["nodes"], manifest["child_map"]
-    pending = [key for key, node in nodes.items() if "as_of" in node.get("tags", [])]
-    moved_by_time: set[str] = set()
-    while pending:
-        key = pending.pop()
-        if key not in moved_by_time:
-            moved_by_time.add(key)
-            pending.extend(children.get(key, []))
-    models = {key: node for key, node in nodes.items() if node["resource_type"] == "model"}
-    uncompressed = {
-        key for key, node in models.items() if node["config"]["meta"].get("store_uncompressed")
-    }
-    tables = {key for key, node in models.items() if node["config"]["materialized"] == "table"}
-    assert sorted((tables & moved_by_time) - uncompressed) == []
-    assert sorted(uncompressed - moved_by_time) == []
