@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -178,3 +179,88 @@ def test_counts_are_32_bit_integers(synced_warehouse) -> None:
     assert types[("int_contact_activity_summarized", "page_views_7d")] == "INTEGER"
     assert types[("contact_features", "user_actions_lifetime")] == "INTEGER"
     assert types[("contact_features", "sessions_30d")] == "INTEGER"
+
+
+def _compressions(warehouse: Path, table: str) -> set[str]:
+    """The compression of every stored data segment of `table` (validity masks aside)."""
+    rows = query(
+        warehouse,
+        f"select distinct compression from pragma_storage_info('{table}') "
+        "where segment_type <> 'VALIDITY'",
+    )
+    return {compression for (compression,) in rows}
+
+
+def test_tables_flagged_store_uncompressed_keep_no_compressed_segment(synced_warehouse) -> None:
+    """A model whose meta sets store_uncompressed (duckdb__create_table_as) stores no
+    compressed segment (an all-equal one is still a constant); the others keep DuckDB's
+    compression: staging, written once and read by every run, and the segment and sync
+    tables, which a segment change rewrites."""
+    for table in ["contact_features", "int_contacts_grouped_by_email"]:
+        assert _compressions(synced_warehouse, table) <= {"Uncompressed", "Constant"}, table
+    for table in ["stg_segment__pages", "cart_abandoners", "sync_hubspot_contacts"]:
+        assert _compressions(synced_warehouse, table) - {"Uncompressed", "Constant"}, table
+
+
+def _manifest(synced_warehouse: Path) -> dict:
+    return json.loads((synced_warehouse.parent / "target" / "manifest.json").read_text())
+
+
+def test_store_uncompressed_marks_the_tables_time_rewrites_outside_segments(
+    synced_warehouse,
+) -> None:
+    """The rule behind store_uncompressed, kept by the manifest: every table model a
+    time-only run rebuilds (tag:as_of and what follows it) sets it, except the segments,
+    memberships and syncs (path models/segments and the sync_* models, which the segment
+    steps of docs/benchmarks.md rebuild too), and no other model does."""
+    manifest = _manifest(synced_warehouse)
+    nodes, children = manifest["nodes"], manifest["child_map"]
+    pending = [key for key, node in nodes.items() if "as_of" in node.get("tags", [])]
+    moved_by_time: set[str] = set()
+    while pending:
+        key = pending.pop()
+        if key not in moved_by_time:
+            moved_by_time.add(key)
+            pending.extend(children.get(key, []))
+    models = {key: node for key, node in nodes.items() if node["resource_type"] == "model"}
+    rebuilt_by_segments = {
+        key
+        for key, node in models.items()
+        if node["original_file_path"].startswith("models/segments/")
+        or node["name"].startswith("sync_")
+    }
+    flagged = {
+        key for key, node in models.items() if node["config"]["meta"].get("store_uncompressed")
+    }
+    tables = {key for key, node in models.items() if node["config"]["materialized"] == "table"}
+    assert sorted((tables & moved_by_time) - rebuilt_by_segments - flagged) == []
+    assert sorted(flagged - (tables & moved_by_time)) == []
+    assert sorted(flagged & rebuilt_by_segments) == []
+
+
+def test_every_segment_waits_for_the_contacts_at_as_of(synced_warehouse) -> None:
+    """A segment defined by a rule of event conditions alone (no contact_features) still
+    waits for int_contacts_identified, so a run builds it beside contact_features, not
+    beside the summary (macros/segments/segment.sql). A segment written as plain SQL
+    chooses its own inputs."""
+    manifest = _manifest(synced_warehouse)
+    segments = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and "rule" in node["config"]["meta"].get("segment", {})
+    ]
+    assert segments
+    waits_for = {
+        "model.audience_warehouse.contact_features",
+        "model.audience_warehouse.int_contacts_identified",
+    }
+    assert (
+        sorted(
+            node["name"] for node in segments if not waits_for & set(node["depends_on"]["nodes"])
+        )
+        == []
+    )
+    assert any(
+        "model.audience_warehouse.contact_features" not in node["depends_on"]["nodes"]
+        for node in segments
+    ), "some segment should read events alone"
