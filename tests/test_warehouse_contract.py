@@ -236,31 +236,3 @@ def test_store_uncompressed_marks_the_tables_time_rewrites_outside_segments(
     assert sorted((tables & moved_by_time) - rebuilt_by_segments - flagged) == []
     assert sorted(flagged - (tables & moved_by_time)) == []
     assert sorted(flagged & rebuilt_by_segments) == []
-
-
-def test_every_segment_waits_for_the_contacts_at_as_of(synced_warehouse) -> None:
-    """A segment defined by a rule of event conditions alone (no contact_features) still
-    waits for int_contacts_identified, so a run builds it beside contact_features, not
-    beside the summary (macros/segments/segment.sql). A segment written as plain SQL
-    chooses its own inputs."""
-    manifest = _manifest(synced_warehouse)
-    segments = [
-        node
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and "rule" in node["config"]["meta"].get("segment", {})
-    ]
-    assert segments
-    waits_for = {
-        "model.audience_warehouse.contact_features",
-        "model.audience_warehouse.int_contacts_identified",
-    }
-    assert (
-        sorted(
-            node["name"] for node in segments if not waits_for & set(node["depends_on"]["nodes"])
-        )
-        == []
-    )
-    assert any(
-        "model.audience_warehouse.contact_features" not in node["depends_on"]["nodes"]
-        for node in segments
-    ), "some segment should read events alone"

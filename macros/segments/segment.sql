@@ -39,17 +39,10 @@
     {#- A rule that reads no feature and can match only contacts its event conditions or
         segments name (anchored, see compile_segment_rule) takes its candidates from
         those, all of them contacts of contact_features at as_of: it neither joins nor
-        waits for contact_features. Any other rule reads contact_features, and its
-        features are checked against the table's columns here. #}
+        waits for contact_features (no ref to it), so a scheduled run builds it beside the
+        summary. Any other rule reads contact_features, and its features are checked
+        against the table's columns here. #}
     {%- set reads_contact_features = compiled.reads_contact_features or not compiled.anchored -%}
-    {#- The first kind still waits for the contacts at as_of (int_contacts_identified, a
-        view; its SQL does not read them): a run then builds it beside contact_features,
-        the longest step of a time-only run, rather than beside the summary, the step
-        every later one waits for, which it would slow (docs/benchmarks.md, "twenty-third
-        session"). A unit test gives only the inputs the SQL reads. -#}
-    {%- if not reads_contact_features and model.resource_type != 'unit_test' -%}
-        {%- do ref('int_contacts_identified') -%}
-    {%- endif -%}
     {%- if reads_contact_features -%}
         {%- set features = segment_columns_of(ref('contact_features')) -%}
         {%- for read in context.features_read if features and read.column not in features -%}
