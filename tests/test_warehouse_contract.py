@@ -202,10 +202,6 @@ def test_tables_flagged_store_uncompressed_keep_no_compressed_segment(synced_war
         assert _compressions(synced_warehouse, table) - {"Uncompressed", "Constant"}, table
 
 
-def _manifest(synced_warehouse: Path) -> dict:
-    return json.loads((synced_warehouse.parent / "target" / "manifest.json").read_text())
-
-
 def test_store_uncompressed_marks_the_tables_time_rewrites_outside_segments(
     synced_warehouse,
 ) -> None:
@@ -213,7 +209,7 @@ def test_store_uncompressed_marks_the_tables_time_rewrites_outside_segments(
     time-only run rebuilds (tag:as_of and what follows it) sets it, except the segments,
     memberships and syncs (path models/segments and the sync_* models, which the segment
     steps of docs/benchmarks.md rebuild too), and no other model does."""
-    manifest = _manifest(synced_warehouse)
+    manifest = json.loads((synced_warehouse.parent / "target" / "manifest.json").read_text())
     nodes, children = manifest["nodes"], manifest["child_map"]
     pending = [key for key, node in nodes.items() if "as_of" in node.get("tags", [])]
     moved_by_time: set[str] = set()

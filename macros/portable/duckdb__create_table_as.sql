@@ -6,12 +6,12 @@
     search order in dbt_project.yml puts this project first).
 
     For the tables every run rewrites whole that no segment change rewrites
-    (contact_features and the tables of identity at as_of before it, the email grouping
+    (contact_features, the intermediate tables at as_of before it, the email grouping
     after it): compressing a table the next run replaces costs more CPU than its smaller
     size saves its readers (docs/benchmarks.md, "twenty-third session"). Segments,
-    memberships and syncs stay compressed: storing them uncompressed too made the 15
-    segments cheaper than the 100 ("twenty-second session"). Struct and map columns cannot
-    be stored uncompressed in DuckDB: they keep the automatic choice.
+    memberships and syncs stay compressed: stored uncompressed as well, they made 15
+    segments cheaper to build but not 100 ("twenty-second session"). Struct, map and union
+    columns cannot be stored uncompressed in DuckDB: they keep the automatic choice.
 -#}
 {%- macro duckdb__create_table_as(temporary, relation, compiled_code, language='sql', partitioned_by=none, sorted_by=none) -%}
     {%- set contract = config.get('contract') -%}
