@@ -14,7 +14,9 @@ from bench.config import TIME_ONLY_RUNS, BenchConfig, iso, parse_scale
 from bench.measure import Measurement, python, run_measured
 from bench.results import Results
 
-SEGMENT_SELECTION = ["--select", "path:models/segments+", "--exclude-resource-type", "unit_test"]
+# The segment steps rebuild the segments and everything after them (memberships, syncs).
+SEGMENT_SELECTOR = "path:models/segments+"
+SEGMENT_SELECTION = ["--select", SEGMENT_SELECTOR, "--exclude-resource-type", "unit_test"]
 
 
 def run_scale(config: BenchConfig, scale: str, results: Results) -> None:

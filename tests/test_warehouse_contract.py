@@ -11,8 +11,9 @@ import duckdb
 import pytest
 
 from audience_warehouse import demo_data
-from audience_warehouse.dbt_runner import DbtError, run_dbt
+from audience_warehouse.dbt_runner import TIME_ONLY_SELECTOR, DbtError, run_dbt
 from audience_warehouse.settings import PROJECT_DIR, Settings
+from bench.runner import SEGMENT_SELECTOR
 from tests.conftest import query
 
 END = date(2026, 11, 20)
@@ -191,13 +192,27 @@ def _compressions(warehouse: Path, table: str) -> set[str]:
     return {compression for (compression,) in rows}
 
 
+def _flagged_tables(synced_warehouse: Path) -> set[str]:
+    """The models whose meta sets store_uncompressed, from the build's manifest."""
+    manifest = json.loads((synced_warehouse.parent / "target" / "manifest.json").read_text())
+    return {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["meta"].get("store_uncompressed")
+    }
+
+
 def test_tables_flagged_store_uncompressed_keep_no_compressed_segment(synced_warehouse) -> None:
-    """A model whose meta sets store_uncompressed (duckdb__create_table_as) stores no
-    compressed segment (an all-equal one is still a constant); the others keep DuckDB's
+    """Every model whose meta sets store_uncompressed (duckdb__create_table_as) is stored
+    uncompressed (an all-equal segment is still a constant); the others keep DuckDB's
     compression: staging, written once and read by every run, and the segment and sync
     tables, which a segment change rewrites."""
-    for table in ["contact_features", "int_contacts_grouped_by_email"]:
-        assert _compressions(synced_warehouse, table) <= {"Uncompressed", "Constant"}, table
+    flagged = _flagged_tables(synced_warehouse)
+    assert "contact_features" in flagged
+    for table in sorted(flagged):
+        compressions = _compressions(synced_warehouse, table)
+        assert "Uncompressed" in compressions, table
+        assert compressions <= {"Uncompressed", "Constant"}, table
     for table in ["stg_segment__pages", "cart_abandoners", "sync_hubspot_contacts"]:
         assert _compressions(synced_warehouse, table) - {"Uncompressed", "Constant"}, table
 
@@ -205,30 +220,33 @@ def test_tables_flagged_store_uncompressed_keep_no_compressed_segment(synced_war
 def test_store_uncompressed_marks_the_tables_time_rewrites_outside_segments(
     synced_warehouse,
 ) -> None:
-    """The rule behind store_uncompressed, kept by the manifest: every table model a
-    time-only run rebuilds (tag:as_of and what follows it) sets it, except the segments,
-    memberships and syncs (path models/segments and the sync_* models, which the segment
-    steps of docs/benchmarks.md rebuild too), and no other model does."""
-    manifest = json.loads((synced_warehouse.parent / "target" / "manifest.json").read_text())
-    nodes, children = manifest["nodes"], manifest["child_map"]
-    pending = [key for key, node in nodes.items() if "as_of" in node.get("tags", [])]
-    moved_by_time: set[str] = set()
-    while pending:
-        key = pending.pop()
-        if key not in moved_by_time:
-            moved_by_time.add(key)
-            pending.extend(children.get(key, []))
-    models = {key: node for key, node in nodes.items() if node["resource_type"] == "model"}
-    rebuilt_by_segments = {
-        key
-        for key, node in models.items()
-        if node["original_file_path"].startswith("models/segments/")
-        or node["name"].startswith("sync_")
-    }
-    flagged = {
-        key for key, node in models.items() if node["config"]["meta"].get("store_uncompressed")
-    }
-    tables = {key for key, node in models.items() if node["config"]["materialized"] == "table"}
-    assert sorted((tables & moved_by_time) - rebuilt_by_segments - flagged) == []
-    assert sorted(flagged - (tables & moved_by_time)) == []
-    assert sorted(flagged & rebuilt_by_segments) == []
+    """The rule behind store_uncompressed, from dbt's own selection: the flagged models are
+    exactly the table models a time-only run rebuilds (TIME_ONLY_SELECTOR) that the
+    benchmark's segment steps do not (SEGMENT_SELECTOR: the segments, memberships and
+    syncs, kept compressed)."""
+    settings = Settings(
+        project_dir=PROJECT_DIR,
+        raw_data_path=synced_warehouse.parent / "raw",
+        warehouse_path=synced_warehouse,
+    )
+    listed = run_dbt(
+        [
+            "--quiet",
+            "ls",
+            "--resource-type",
+            "model",
+            "--select",
+            f"{TIME_ONLY_SELECTOR},config.materialized:table",
+            "--exclude",
+            SEGMENT_SELECTOR,
+            "--output",
+            "name",
+        ],
+        settings,
+        dbt_vars={"as_of": AS_OF},
+        target_path=synced_warehouse.parent / "target",
+        capture=True,
+    )
+    rewritten_by_time_alone = {line.strip() for line in listed.splitlines() if line.strip()}
+    assert "contact_features" in rewritten_by_time_alone
+    assert sorted(_flagged_tables(synced_warehouse)) == sorted(rewritten_by_time_alone)
